@@ -1,0 +1,120 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import type { MessageKey } from "~/i18n/i18n";
+import { useT } from "~/i18n/use-t";
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  label: string;
+  name: string;
+  error?: MessageKey;
+  errorParams?: Record<string, string | number>;
+  hint?: string;
+}
+
+/** A labelled input with its hint and error tied to it for screen readers. */
+export function Field({ label, name, error, errorParams, hint, id, ...input }: FieldProps) {
+  const t = useT();
+  const generated = useId();
+  const inputId = id ?? generated;
+  const describedBy = [hint ? `${inputId}-hint` : null, error ? `${inputId}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label htmlFor={inputId}>
+        {label}
+        {input.required ? null : <span className="optional"> （{t("common.optional")}）</span>}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${inputId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={inputId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {error ? (
+        <p className="field-error" id={`${inputId}-error`}>
+          {t(error, errorParams)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
+  label: string;
+  name: string;
+  error?: MessageKey;
+  errorParams?: Record<string, string | number>;
+  hint?: string;
+  children: ReactNode;
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  errorParams,
+  hint,
+  id,
+  children,
+  ...select
+}: SelectFieldProps) {
+  const t = useT();
+  const generated = useId();
+  const selectId = id ?? generated;
+  const describedBy = [hint ? `${selectId}-hint` : null, error ? `${selectId}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label htmlFor={selectId}>
+        {label}
+        {select.required ? null : <span className="optional"> （{t("common.optional")}）</span>}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${selectId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select
+        id={selectId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...select}
+      >
+        {children}
+      </select>
+      {error ? (
+        <p className="field-error" id={`${selectId}-error`}>
+          {t(error, errorParams)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Errors that belong to no single field, and a summary that screen readers announce. */
+export function FormErrors({ errors }: { errors?: Partial<Record<string, MessageKey>> | null }) {
+  const t = useT();
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      <p>{t("common.formErrors")}</p>
+      {errors.form ? <p>{t(errors.form)}</p> : null}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert--ok" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,566 @@
+/**
+ * Diary groups and their members. A group has exactly three current members (left_on null),
+ * each at a rotation position 1–3; it can be active only with all three. Someone who leaves
+ * keeps their membership row, so the group's history (and later, who wrote which page) stays.
+ */
+import { z } from "zod";
+import type { DiaryGroup, GroupStatus } from "../../db/schema";
+import { GROUP_SIZE, GROUP_TRANSITIONS } from "./constants";
+import { writeAudit, type Actor } from "~/utils/audit.server";
+import { localDate } from "~/utils/dates";
+import { getDb, type DB } from "~/utils/db.server";
+import {
+  DomainError,
+  requiredId,
+  optionalId,
+  optionalText,
+  requiredText,
+} from "~/utils/forms.server";
+
+const intervalDays = z
+  .string({ error: "error.required" })
+  .trim()
+  .regex(/^\d{1,3}$/, "error.interval")
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 90, "error.interval");
+
+export const GroupUpdateSchema = z.object({
+  name: requiredText(40),
+  healthRoomId: requiredId(),
+  handoffIntervalDays: intervalDays,
+  notebookLabel: requiredText(40),
+});
+
+export const GroupCreateSchema = GroupUpdateSchema.extend({
+  cohortId: requiredId(),
+  member1: optionalId(),
+  member2: optionalId(),
+  member3: optionalId(),
+});
+
+export type GroupCreateInput = z.output<typeof GroupCreateSchema>;
+export type GroupUpdateInput = z.output<typeof GroupUpdateSchema>;
+
+export interface MemberInfo {
+  memberId: number;
+  participantId: number;
+  penName: string;
+  realName: string;
+  position: number;
+  joinedOn: string;
+  leftOn: string | null;
+  leftReason: string | null;
+  withdrawnOn: string | null;
+}
+
+export interface GroupDetail extends DiaryGroup {
+  cohortName: string;
+  healthRoomName: string;
+  notebookId: number;
+  notebookLabel: string;
+  /** Current members in rotation order. */
+  members: MemberInfo[];
+  /** Everyone who has left, newest first. */
+  formerMembers: MemberInfo[];
+}
+
+export async function listMembers(db: DB, groupId: number): Promise<MemberInfo[]> {
+  const rows = await db
+    .selectFrom("group_member as m")
+    .innerJoin("participant as p", "p.id", "m.participant_id")
+    .select([
+      "m.id",
+      "m.participant_id",
+      "p.pen_name",
+      "p.real_name",
+      "m.position",
+      "m.joined_on",
+      "m.left_on",
+      "m.left_reason",
+      "p.withdrawn_on",
+    ])
+    .where("m.group_id", "=", groupId)
+    .orderBy("m.left_on", "desc")
+    .orderBy("m.position")
+    .execute();
+  return rows.map((r) => ({
+    memberId: r.id,
+    participantId: r.participant_id,
+    penName: r.pen_name,
+    realName: r.real_name,
+    position: r.position,
+    joinedOn: r.joined_on,
+    leftOn: r.left_on,
+    leftReason: r.left_reason,
+    withdrawnOn: r.withdrawn_on,
+  }));
+}
+
+export async function getGroup(id: number): Promise<GroupDetail | undefined> {
+  const db = getDb();
+  const row = await db
+    .selectFrom("diary_group as g")
+    .innerJoin("cohort as c", "c.id", "g.cohort_id")
+    .innerJoin("health_room as r", "r.id", "g.health_room_id")
+    .innerJoin("notebook as n", "n.group_id", "g.id")
+    .selectAll("g")
+    .select([
+      "c.name as cohortName",
+      "r.name as healthRoomName",
+      "n.id as notebookId",
+      "n.label as notebookLabel",
+    ])
+    .where("g.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const all = await listMembers(db, id);
+  return {
+    ...row,
+    members: all.filter((m) => m.leftOn === null).sort((a, b) => a.position - b.position),
+    formerMembers: all.filter((m) => m.leftOn !== null),
+  };
+}
+
+export interface GroupListItem {
+  id: number;
+  name: string;
+  status: GroupStatus;
+  cohortId: number;
+  cohortName: string;
+  healthRoomName: string;
+  notebookLabel: string;
+  memberPenNames: string[];
+}
+
+export async function listGroups(options: {
+  cohortId?: number | null;
+  status?: GroupStatus | null;
+}) {
+  const db = getDb();
+  let query = db
+    .selectFrom("diary_group as g")
+    .innerJoin("cohort as c", "c.id", "g.cohort_id")
+    .innerJoin("health_room as r", "r.id", "g.health_room_id")
+    .innerJoin("notebook as n", "n.group_id", "g.id")
+    .select([
+      "g.id",
+      "g.name",
+      "g.status",
+      "g.cohort_id",
+      "c.name as cohort_name",
+      "r.name as room_name",
+      "n.label as notebook_label",
+    ]);
+  if (options.cohortId) query = query.where("g.cohort_id", "=", options.cohortId);
+  if (options.status) query = query.where("g.status", "=", options.status);
+  const groups = await query.orderBy("c.starts_on", "desc").orderBy("g.name").execute();
+  const members = await db
+    .selectFrom("group_member as m")
+    .innerJoin("participant as p", "p.id", "m.participant_id")
+    .select(["m.group_id", "p.pen_name"])
+    .where("m.left_on", "is", null)
+    .orderBy("m.position")
+    .execute();
+  const byGroup = new Map<number, string[]>();
+  for (const m of members)
+    byGroup.set(m.group_id, [...(byGroup.get(m.group_id) ?? []), m.pen_name]);
+  return groups.map((g): GroupListItem => ({
+    id: g.id,
+    name: g.name,
+    status: g.status,
+    cohortId: g.cohort_id,
+    cohortName: g.cohort_name,
+    healthRoomName: g.room_name,
+    notebookLabel: g.notebook_label,
+    memberPenNames: byGroup.get(g.id) ?? [],
+  }));
+}
+
+/** Participants of a cohort who can join a group now: not withdrawn, not in another current group. */
+export async function listAvailableParticipants(cohortId: number) {
+  return getDb()
+    .selectFrom("participant as p")
+    .select(["p.id", "p.pen_name", "p.real_name"])
+    .where("p.cohort_id", "=", cohortId)
+    .where("p.withdrawn_on", "is", null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("group_member as m")
+            .innerJoin("diary_group as g", "g.id", "m.group_id")
+            .select("m.id")
+            .whereRef("m.participant_id", "=", "p.id")
+            .where("m.left_on", "is", null)
+            .where("g.status", "!=", "finished"),
+        ),
+      ),
+    )
+    .orderBy("p.pen_name")
+    .execute();
+}
+
+async function assertCanJoin(trx: DB, groupCohortId: number, participantId: number, field: string) {
+  const p = await trx
+    .selectFrom("participant")
+    .select(["cohort_id", "withdrawn_on"])
+    .where("id", "=", participantId)
+    .executeTakeFirst();
+  if (!p) throw new DomainError("error.notFound", field);
+  if (p.cohort_id !== groupCohortId) throw new DomainError("error.memberOtherCohort", field);
+  if (p.withdrawn_on) throw new DomainError("error.memberWithdrawn", field);
+  const other = await trx
+    .selectFrom("group_member as m")
+    .innerJoin("diary_group as g", "g.id", "m.group_id")
+    .select("g.name")
+    .where("m.participant_id", "=", participantId)
+    .where("m.left_on", "is", null)
+    .where("g.status", "!=", "finished")
+    .executeTakeFirst();
+  if (other) throw new DomainError("error.memberInOtherGroup", field, { group: other.name });
+}
+
+async function assertGroupNameFree(trx: DB, cohortId: number, name: string, exceptId?: number) {
+  let query = trx
+    .selectFrom("diary_group")
+    .select("id")
+    .where("cohort_id", "=", cohortId)
+    .where("name", "=", name);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  if (await query.executeTakeFirst()) throw new DomainError("error.nameTaken", "name");
+}
+
+export async function createGroup(
+  input: GroupCreateInput,
+  by: { actor: Actor; ip?: string },
+): Promise<number> {
+  const memberIds = [input.member1, input.member2, input.member3];
+  const chosen = memberIds.filter((id): id is number => id !== null);
+  if (new Set(chosen).size !== chosen.length) throw new DomainError("error.memberTwice", "member2");
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const cohort = await trx
+        .selectFrom("cohort")
+        .select("id")
+        .where("id", "=", input.cohortId)
+        .executeTakeFirst();
+      if (!cohort) throw new DomainError("error.required", "cohortId");
+      const room = await trx
+        .selectFrom("health_room")
+        .select("id")
+        .where("id", "=", input.healthRoomId)
+        .executeTakeFirst();
+      if (!room) throw new DomainError("error.required", "healthRoomId");
+      await assertGroupNameFree(trx, input.cohortId, input.name);
+      for (const [i, id] of memberIds.entries()) {
+        if (id !== null) await assertCanJoin(trx, input.cohortId, id, `member${i + 1}`);
+      }
+      const { id } = await trx
+        .insertInto("diary_group")
+        .values({
+          cohort_id: input.cohortId,
+          name: input.name,
+          health_room_id: input.healthRoomId,
+          handoff_interval_days: input.handoffIntervalDays,
+          status: "forming",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("notebook")
+        .values({ group_id: id, label: input.notebookLabel })
+        .execute();
+      const today = localDate();
+      for (const [i, participantId] of memberIds.entries()) {
+        if (participantId === null) continue;
+        await trx
+          .insertInto("group_member")
+          .values({
+            group_id: id,
+            participant_id: participantId,
+            position: i + 1,
+            joined_on: today,
+          })
+          .execute();
+      }
+      await writeAudit(trx, {
+        ...by,
+        action: "create",
+        entityType: "diary_group",
+        entityId: id,
+        detail: { name: input.name, members: chosen },
+      });
+      return id;
+    });
+}
+
+export async function updateGroup(
+  id: number,
+  input: GroupUpdateInput,
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const group = await trx
+        .selectFrom("diary_group")
+        .select("cohort_id")
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (!group) throw new DomainError("error.notFound");
+      const room = await trx
+        .selectFrom("health_room")
+        .select("id")
+        .where("id", "=", input.healthRoomId)
+        .executeTakeFirst();
+      if (!room) throw new DomainError("error.required", "healthRoomId");
+      await assertGroupNameFree(trx, group.cohort_id, input.name, id);
+      const now = new Date().toISOString();
+      await trx
+        .updateTable("diary_group")
+        .set({
+          name: input.name,
+          health_room_id: input.healthRoomId,
+          handoff_interval_days: input.handoffIntervalDays,
+          updated_at: now,
+        })
+        .where("id", "=", id)
+        .execute();
+      await trx
+        .updateTable("notebook")
+        .set({ label: input.notebookLabel, updated_at: now })
+        .where("group_id", "=", id)
+        .execute();
+      await writeAudit(trx, {
+        ...by,
+        action: "update",
+        entityType: "diary_group",
+        entityId: id,
+        detail: input,
+      });
+    });
+}
+
+async function currentMembers(trx: DB, groupId: number) {
+  return trx
+    .selectFrom("group_member")
+    .select(["id", "participant_id", "position"])
+    .where("group_id", "=", groupId)
+    .where("left_on", "is", null)
+    .orderBy("position")
+    .execute();
+}
+
+export const AddMemberSchema = z.object({ participantId: requiredId() });
+
+export async function addMember(
+  groupId: number,
+  participantId: number,
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const group = await trx
+        .selectFrom("diary_group")
+        .select(["cohort_id", "status"])
+        .where("id", "=", groupId)
+        .executeTakeFirst();
+      if (!group) throw new DomainError("error.notFound");
+      const members = await currentMembers(trx, groupId);
+      if (members.length >= GROUP_SIZE) throw new DomainError("error.groupFull", "participantId");
+      await assertCanJoin(trx, group.cohort_id, participantId, "participantId");
+      const taken = new Set(members.map((m) => m.position));
+      const position = [1, 2, 3].find((p) => !taken.has(p))!;
+      const { id } = await trx
+        .insertInto("group_member")
+        .values({
+          group_id: groupId,
+          participant_id: participantId,
+          position,
+          joined_on: localDate(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, {
+        ...by,
+        action: "member_add",
+        entityType: "diary_group",
+        entityId: groupId,
+        detail: { memberId: id, participantId, position },
+      });
+    });
+}
+
+export const ReplaceMemberSchema = z.object({
+  memberId: requiredId(),
+  participantId: requiredId(),
+  reason: optionalText(200),
+});
+
+/** The newcomer takes the leaver's rotation position; the leaver's row is kept with left_on. */
+export async function replaceMember(
+  groupId: number,
+  input: z.output<typeof ReplaceMemberSchema>,
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const group = await trx
+        .selectFrom("diary_group")
+        .select(["cohort_id"])
+        .where("id", "=", groupId)
+        .executeTakeFirst();
+      if (!group) throw new DomainError("error.notFound");
+      const leaving = (await currentMembers(trx, groupId)).find((m) => m.id === input.memberId);
+      if (!leaving) throw new DomainError("error.notFound", "memberId");
+      await assertCanJoin(trx, group.cohort_id, input.participantId, "participantId");
+      const today = localDate();
+      await trx
+        .updateTable("group_member")
+        .set({ left_on: today, left_reason: input.reason ?? "" })
+        .where("id", "=", leaving.id)
+        .execute();
+      await trx
+        .insertInto("group_member")
+        .values({
+          group_id: groupId,
+          participant_id: input.participantId,
+          position: leaving.position,
+          joined_on: today,
+        })
+        .execute();
+      await writeAudit(trx, {
+        ...by,
+        action: "member_replace",
+        entityType: "diary_group",
+        entityId: groupId,
+        detail: {
+          left: leaving.participant_id,
+          joined: input.participantId,
+          position: leaving.position,
+        },
+      });
+    });
+}
+
+/** Only while forming: an active group keeps three members and replaces instead. */
+export async function removeMember(
+  groupId: number,
+  memberId: number,
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const group = await trx
+        .selectFrom("diary_group")
+        .select("status")
+        .where("id", "=", groupId)
+        .executeTakeFirst();
+      if (!group) throw new DomainError("error.notFound");
+      if (group.status === "active") throw new DomainError("error.removeFromActive");
+      const member = (await currentMembers(trx, groupId)).find((m) => m.id === memberId);
+      if (!member) throw new DomainError("error.notFound");
+      await trx
+        .updateTable("group_member")
+        .set({ left_on: localDate(), left_reason: "" })
+        .where("id", "=", memberId)
+        .execute();
+      await writeAudit(trx, {
+        ...by,
+        action: "member_remove",
+        entityType: "diary_group",
+        entityId: groupId,
+        detail: { participantId: member.participant_id },
+      });
+    });
+}
+
+export async function setGroupStatus(
+  groupId: number,
+  status: GroupStatus,
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const group = await trx
+        .selectFrom("diary_group")
+        .select("status")
+        .where("id", "=", groupId)
+        .executeTakeFirst();
+      if (!group) throw new DomainError("error.notFound");
+      if (!GROUP_TRANSITIONS[group.status].includes(status)) throw new DomainError("error.invalid");
+      if (status === "active") {
+        const members = await currentMembers(trx, groupId);
+        if (members.length !== GROUP_SIZE) throw new DomainError("error.needThree");
+      }
+      await trx
+        .updateTable("diary_group")
+        .set({ status, updated_at: new Date().toISOString() })
+        .where("id", "=", groupId)
+        .execute();
+      await writeAudit(trx, {
+        ...by,
+        action: "status",
+        entityType: "diary_group",
+        entityId: groupId,
+        detail: { from: group.status, to: status },
+      });
+    });
+}
+
+/**
+ * What a participant may see of their group: pen names only, never real names or contacts.
+ * Kept separate from getGroup so that staff-only fields cannot leak into the participant page.
+ */
+export async function getGroupForParticipantView(groupId: number) {
+  const db = getDb();
+  const group = await db
+    .selectFrom("diary_group as g")
+    .innerJoin("health_room as r", "r.id", "g.health_room_id")
+    .innerJoin("notebook as n", "n.group_id", "g.id")
+    .select([
+      "g.id",
+      "g.name",
+      "g.status",
+      "n.id as notebookId",
+      "n.label as notebookLabel",
+      "r.name as roomName",
+      "r.address as roomAddress",
+      "r.hours as roomHours",
+    ])
+    .where("g.id", "=", groupId)
+    .executeTakeFirst();
+  if (!group) return undefined;
+  const members = await db
+    .selectFrom("group_member as m")
+    .innerJoin("participant as p", "p.id", "m.participant_id")
+    .select(["p.id as participantId", "p.pen_name as penName", "m.position"])
+    .where("m.group_id", "=", groupId)
+    .where("m.left_on", "is", null)
+    .orderBy("m.position")
+    .execute();
+  return { ...group, members };
+}
+
+export async function listMembershipsOfParticipant(participantId: number) {
+  return getDb()
+    .selectFrom("group_member as m")
+    .innerJoin("diary_group as g", "g.id", "m.group_id")
+    .select([
+      "m.id",
+      "g.id as groupId",
+      "g.name as groupName",
+      "g.status",
+      "m.position",
+      "m.joined_on",
+      "m.left_on",
+    ])
+    .where("m.participant_id", "=", participantId)
+    .orderBy("m.id", "desc")
+    .execute();
+}

@@ -1,0 +1,153 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useLang, useT } from "~/i18n/use-t";
+import { listNotebookStatuses, listRecentHandoffs } from "~/models/custody.server";
+import { listGroups } from "~/models/groups.server";
+import { getParticipant, requireStaff } from "~/utils/auth.server";
+import { addDays, daysBetween, formatDate, formatDateTime, localDate } from "~/utils/dates";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getParticipant(request)) throw redirect("/me");
+  const { staff } = await requireStaff(request);
+  const today = localDate();
+  const weekEnd = addDays(today, 7);
+  const [notebooks, forming, recent] = await Promise.all([
+    listNotebookStatuses(),
+    listGroups({ status: "forming" }),
+    listRecentHandoffs(10),
+  ]);
+  const held = notebooks.filter((n) => n.holderParticipantId !== null && n.dueOn);
+  return {
+    staffName: staff.displayName,
+    today,
+    overdue: held.filter((n) => n.dueOn! < today),
+    dueSoon: held.filter((n) => n.dueOn! >= today && n.dueOn! <= weekEnd),
+    atRoom: notebooks.filter((n) => n.holderParticipantId === null && n.since !== null),
+    forming,
+    recent,
+  };
+}
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <div>
+      <h1>{t("dashboard.title")}</h1>
+      <p>{t("dashboard.greeting", { name: data.staffName })}</p>
+      <div className="grid">
+        <section className="card" aria-labelledby="overdue-title">
+          <h2 id="overdue-title">{t("dashboard.overdue")}</h2>
+          {data.overdue.length === 0 ? (
+            <p className="muted">{t("dashboard.noneOverdue")}</p>
+          ) : (
+            <ul className="list-plain">
+              {data.overdue.map((n) => (
+                <li key={n.groupId}>
+                  <Link to={`/groups/${n.groupId}`}>{n.groupName}</Link>・{n.holderPenName}
+                  <br />
+                  {t("custody.due")}: {formatDate(n.dueOn, lang)}{" "}
+                  <span className="badge badge--danger">
+                    {t("dashboard.daysOverdue", { n: daysBetween(n.dueOn!, data.today) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="due-title">
+          <h2 id="due-title">{t("dashboard.dueSoon")}</h2>
+          {data.dueSoon.length === 0 ? (
+            <p className="muted">{t("dashboard.noneDueSoon")}</p>
+          ) : (
+            <ul className="list-plain">
+              {data.dueSoon.map((n) => {
+                const left = daysBetween(data.today, n.dueOn!);
+                return (
+                  <li key={n.groupId} data-testid={`due-${n.groupId}`}>
+                    <Link to={`/groups/${n.groupId}`}>{n.groupName}</Link>・{n.holderPenName}
+                    <br />
+                    {t("custody.due")}: {formatDate(n.dueOn, lang)}（
+                    {left === 0 ? t("dashboard.dueToday") : t("dashboard.daysLeft", { n: left })}）
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="room-title">
+          <h2 id="room-title">{t("dashboard.atRoom")}</h2>
+          {data.atRoom.length === 0 ? (
+            <p className="muted">{t("dashboard.noneAtRoom")}</p>
+          ) : (
+            <ul className="list-plain">
+              {data.atRoom.map((n) => (
+                <li key={n.groupId}>
+                  <Link to={`/groups/${n.groupId}`}>{n.groupName}</Link>・{n.healthRoomName}
+                  <br />
+                  <span className="muted">
+                    {t("dashboard.sinceDays", { n: daysBetween(localDate(n.since!), data.today) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="forming-title">
+          <h2 id="forming-title">{t("dashboard.forming")}</h2>
+          {data.forming.length === 0 ? (
+            <p className="muted">{t("dashboard.noneForming")}</p>
+          ) : (
+            <ul className="list-plain">
+              {data.forming.map((g) => (
+                <li key={g.id}>
+                  <Link to={`/groups/${g.id}`}>{g.name}</Link>（{g.cohortName}）
+                  <br />
+                  <span className="muted">
+                    {t("dashboard.memberCount", { n: g.memberPenNames.length })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">{t("dashboard.recent")}</h2>
+        {data.recent.length === 0 ? (
+          <p className="muted">{t("dashboard.noneRecent")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("custody.handedAt")}</th>
+                  <th scope="col">{t("groups.name")}</th>
+                  <th scope="col">{t("custody.from")}</th>
+                  <th scope="col">{t("custody.toCol")}</th>
+                  <th scope="col">{t("custody.room")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.recent.map((h) => (
+                  <tr key={h.id}>
+                    <td>{formatDateTime(h.handedAt, lang)}</td>
+                    <td>
+                      <Link to={`/groups/${h.groupId}`}>{h.groupName}</Link>
+                    </td>
+                    <td>{h.fromPenName ?? t("custody.room")}</td>
+                    <td>{h.toPenName ?? t("custody.room")}</td>
+                    <td>{h.healthRoomName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "ダッシュボード | 交換日記" }];

@@ -1,0 +1,141 @@
+/**
+ * The HTTP server: Express around the Remix build. Responsible for what must hold for every
+ * request before any route runs — security headers with a per-request CSP nonce, refusing
+ * cross-origin POSTs, the client address — and for start-up: migrations, demo data (with
+ * `--demo`, only into an empty database), and printing where to log in.
+ *
+ *   tsx app/server.ts [--demo]
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+
+// The app reads APP_MODE, decided here once: the bundler inlines NODE_ENV inside the build.
+const givenNodeEnv = process.env.NODE_ENV;
+process.env.APP_MODE = process.argv.includes("--demo")
+  ? "demo"
+  : givenNodeEnv === "development" || givenNodeEnv === "test"
+    ? givenNodeEnv
+    : "production";
+// React's server renderer picks its development build unless told otherwise.
+process.env.NODE_ENV ??= "production";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const [{ default: express }, { createRequestHandler }, { getEnv }, { getDb }, { migrateToLatest }] =
+  await Promise.all([
+    import("express"),
+    import("@remix-run/express"),
+    import("./utils/env.server"),
+    import("./utils/db.server"),
+    import("../db/migrator"),
+  ]);
+const { CLIENT_IP_HEADER } = await import("./utils/http.server");
+
+const env = getEnv();
+if (env.mode === "production" && (!env.sessionSecret || env.sessionSecret.length < 32)) {
+  console.error("SESSION_SECRET must be set to a random string of at least 32 characters.");
+  process.exit(1);
+}
+
+const db = getDb();
+const applied = await migrateToLatest(db);
+if (applied.length) console.log(`Database migrated: ${applied.join(", ")}`);
+
+let demoLogins: string[] = [];
+if (env.mode === "demo") {
+  const { seedDemoIfEmpty } = await import("../db/seed-demo");
+  demoLogins = await seedDemoIfEmpty(db);
+}
+
+const buildPath = path.join(root, "build", "index.js");
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+app.use((req, res, next) => {
+  // Overwrite whatever the client sent: loaders read the address from this header.
+  req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "";
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      env.mode === "development"
+        ? "connect-src 'self' ws: http://localhost:*"
+        : "connect-src 'self'",
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  // Nearly every page shows personal data: browsers and proxies must keep nothing.
+  // Static assets below override this with their own caching.
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)");
+  next();
+});
+
+// Cross-site request forgery: a state-changing request must come from our own pages.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const origin = req.get("origin");
+  const fetchSite = req.get("sec-fetch-site");
+  let sameOrigin = true;
+  if (origin) {
+    try {
+      sameOrigin = new URL(origin).host === req.get("host");
+    } catch {
+      sameOrigin = false;
+    }
+  } else if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    sameOrigin = false;
+  }
+  if (sameOrigin) return next();
+  res
+    .status(403)
+    .type("text/plain; charset=utf-8")
+    .send("別のサイトからの送信は受け付けられません。(Cross-origin request refused.)");
+});
+
+app.use(
+  "/build",
+  express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
+);
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.mode === "development" || env.mode === "test" ? "development" : "production",
+    getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+  }),
+);
+
+const server = app.listen(env.port, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.port;
+  console.log(`交換日記 is listening on http://localhost:${port}`);
+  for (const line of demoLogins) console.log(line);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

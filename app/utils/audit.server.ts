@@ -1,0 +1,39 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+
+export type Actor =
+  | { type: "staff"; staffId: number }
+  | { type: "participant"; participantId: number }
+  | { type: "anonymous" }
+  | { type: "system" };
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId?: number | string | null;
+  /** Never put secrets (passwords, access codes) here. */
+  detail?: Record<string, unknown>;
+  ip?: string;
+}
+
+/** Writes one audit row; call it inside the same transaction as the change it records. */
+export async function writeAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      at: new Date().toISOString(),
+      actor_type: entry.actor.type,
+      actor_staff_id: entry.actor.type === "staff" ? entry.actor.staffId : null,
+      actor_participant_id: entry.actor.type === "participant" ? entry.actor.participantId : null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId == null ? null : String(entry.entityId),
+      detail: JSON.stringify(entry.detail ?? {}),
+      ip: entry.ip ?? "",
+    })
+    .execute();
+}

@@ -1,0 +1,33 @@
+/**
+ * The environment variables the app reads, with their defaults. README.md documents each one;
+ * keep the two in step.
+ */
+import path from "node:path";
+
+export interface AppEnv {
+  port: number;
+  databasePath: string;
+  uploadsDir: string;
+  sessionSecret: string | undefined;
+  /**
+   * Decided once by app/server.ts and passed down as APP_MODE (the bundler inlines NODE_ENV, so
+   * the app cannot read it at run time). `demo` (npm start): demo data, a built-in session secret,
+   * cookies over plain HTTP. `production`: SESSION_SECRET required, Secure cookies.
+   */
+  mode: "production" | "demo" | "development" | "test";
+}
+
+export function getEnv(): AppEnv {
+  const port = Number(process.env.PORT ?? 3000);
+  return {
+    port: Number.isInteger(port) && port >= 0 ? port : 3000,
+    databasePath: path.resolve(process.env.DATABASE_PATH ?? "db/app.db"),
+    uploadsDir: path.resolve(process.env.UPLOADS_DIR ?? "uploads"),
+    sessionSecret: process.env.SESSION_SECRET || undefined,
+    mode: parseMode(process.env.APP_MODE),
+  };
+}
+
+function parseMode(value: string | undefined): AppEnv["mode"] {
+  return value === "demo" || value === "development" || value === "test" ? value : "production";
+}

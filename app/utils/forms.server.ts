@@ -1,0 +1,118 @@
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { isMessageKey, type MessageKey } from "~/i18n/i18n";
+import type { FieldErrors } from "~/components/types";
+import { isValidDateString } from "./dates";
+
+export type { FieldErrors } from "~/components/types";
+
+/** An expected refusal from a model function, carrying a catalogue key for the message. */
+export class DomainError extends Error {
+  constructor(
+    public readonly key: MessageKey,
+    public readonly field: string = "form",
+    public readonly params?: Record<string, string | number>,
+  ) {
+    super(key);
+  }
+}
+
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  formData: FormData,
+): { data: z.output<S>; errors?: undefined } | { data?: undefined; errors: FieldErrors } {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of formData) {
+    if (typeof value !== "string") continue;
+    // Repeated fields (checkbox groups) become arrays.
+    const existing = values[key];
+    if (existing === undefined) values[key] = value;
+    else values[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  const result = schema.safeParse(values);
+  if (result.success) return { data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= isMessageKey(issue.message) ? issue.message : "error.invalid";
+  }
+  return { errors };
+}
+
+export const requiredText = (max = 200) =>
+  z.string({ error: "error.required" }).trim().min(1, "error.required").max(max, "error.tooLong");
+
+export const optionalText = (max = 500) =>
+  z
+    .string()
+    .trim()
+    .max(max, "error.tooLong")
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const requiredDate = () =>
+  z
+    .string({ error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .refine(isValidDateString, "error.date");
+
+export const optionalDate = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || isValidDateString(v), "error.date")
+    .transform((v) => (v ? v : null));
+
+export const requiredId = () =>
+  z
+    .string({ error: "error.required" })
+    .regex(/^[1-9][0-9]*$/, "error.required")
+    .transform(Number);
+
+export const optionalId = () =>
+  z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[1-9][0-9]*$/.test(v), "error.invalid")
+    .transform((v) => (v ? Number(v) : null));
+
+/** The answer to an invalid form: nothing changed, errors shown next to the fields. */
+export function invalid(
+  errors: FieldErrors,
+  options: { params?: Record<string, string | number>; form?: FormData } = {},
+) {
+  const intent = options.form?.get("intent");
+  // The submitted text goes back so that a page rendered without JavaScript keeps what was typed.
+  const values: Record<string, string> = {};
+  for (const [key, value] of options.form ?? []) if (typeof value === "string") values[key] = value;
+  return data(
+    {
+      errors,
+      params: options.params ?? null,
+      values,
+      intent: typeof intent === "string" ? intent : null,
+      ok: false as const,
+    },
+    { status: 400 },
+  );
+}
+
+/** Runs a mutation; a DomainError becomes a 400 with the error next to its field. */
+export async function runMutation<T>(
+  fn: () => Promise<T>,
+  form?: FormData,
+): Promise<{ ok: true; value: T } | { ok: false; response: ReturnType<typeof invalid> }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return {
+        ok: false,
+        response: invalid({ [error.field]: error.key }, { params: error.params, form }),
+      };
+    }
+    throw error;
+  }
+}

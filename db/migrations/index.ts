@@ -1,0 +1,8 @@
+// Every migration, in order. Listed here (rather than read from the folder at run time) so that
+// the same list works under tsx, vitest and any bundler. Add new files at the end.
+import type { Migration } from "kysely";
+import * as m2026_11_23_1900 from "./2026_11_23_1900_create_foundation";
+
+export const migrations: Record<string, Migration> = {
+  "2026_11_23_1900_create_foundation": m2026_11_23_1900,
+};

@@ -1,0 +1,207 @@
+/**
+ * Demo data for trying the app (`npm start`): fictional people only. Loaded only into an empty
+ * database and never in production. Also runnable as `npm run db:seed-demo`.
+ */
+import { pathToFileURL } from "node:url";
+import type { Kysely } from "kysely";
+import { createCohort } from "~/models/cohorts.server";
+import { recordHandoff } from "~/models/custody.server";
+import { createGroup, setGroupStatus } from "~/models/groups.server";
+import { createHealthRoom } from "~/models/health-rooms.server";
+import { createParticipant, type ParticipantInput } from "~/models/participants.server";
+import { createStaffUser } from "~/models/staff.server";
+import type { Actor } from "~/utils/audit.server";
+import { addDays, localDate } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { hashSecret } from "~/utils/password.server";
+import type { Database } from "./schema";
+
+export const DEMO_LOGINS = {
+  admin: { login: "admin", password: "demo-admin-pass" },
+  staff: { login: "hoken", password: "demo-staff-pass" },
+  participantCode: "HANA-2345-6789",
+};
+
+export function describeDemoLogins(): string[] {
+  return [
+    "",
+    "デモ用ログイン (demo logins):",
+    `  管理者 admin:   ログインID ${DEMO_LOGINS.admin.login} / パスワード ${DEMO_LOGINS.admin.password}`,
+    `  スタッフ staff: ログインID ${DEMO_LOGINS.staff.login} / パスワード ${DEMO_LOGINS.staff.password}`,
+    `  参加者 participant: /code でアクセスコード ${DEMO_LOGINS.participantCode}`,
+    "  (demo data is fictional; never run --demo in production)",
+  ];
+}
+
+export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<string[]> {
+  const existing = await db.selectFrom("staff_user").select("id").limit(1).execute();
+  if (existing.length === 0) {
+    await seedDemo();
+    console.log("Demo data loaded.");
+  }
+  return describeDemoLogins();
+}
+
+const system: { actor: Actor } = { actor: { type: "system" } };
+
+function daysAgo(days: number, hour = 15): string {
+  const date = addDays(localDate(), -days);
+  return new Date(`${date}T${String(hour).padStart(2, "0")}:00:00+09:00`).toISOString();
+}
+
+async function seedDemo() {
+  await createStaffUser(
+    { ...DEMO_LOGINS.admin, displayName: "山田 管理者", role: "admin" },
+    system,
+  );
+  const staffId = await createStaffUser(
+    { ...DEMO_LOGINS.staff, displayName: "佐藤 保健師", role: "staff" },
+    system,
+  );
+  const staff = { actor: { type: "staff" as const, staffId } };
+
+  const sakura = await createHealthRoom(
+    {
+      name: "さくら町まちの保健室",
+      area: "さくら地区",
+      address: "架空市さくら町1-2-3 さくら公民館1階",
+      hours: "月・水・金 10:00〜16:00",
+      lat: 34.6291,
+      lng: 136.1089,
+    },
+    system,
+  );
+  const minato = await createHealthRoom(
+    {
+      name: "みなと町まちの保健室",
+      area: "みなと地区",
+      address: "架空市みなと町4-5-6 みなと商店街内",
+      hours: "火・木・土 13:00〜18:00",
+      lat: null,
+      lng: null,
+    },
+    system,
+  );
+  const start = `${localDate().slice(0, 4)}-04-01`;
+  const fiscalStart = start <= localDate() ? start : addDays(start, -365);
+  const cohortId = await createCohort(
+    {
+      name: `${fiscalStart.slice(0, 4)}年度`,
+      startsOn: fiscalStart,
+      endsOn: addDays(addDays(fiscalStart, 365), -1),
+    },
+    system,
+  );
+
+  const consent = addDays(localDate(), -60);
+  const base: Omit<ParticipantInput, "realName" | "penName" | "ageBand"> = {
+    cohortId,
+    contact: null,
+    referralType: "staff",
+    referredByParticipantId: null,
+    referralNote: "",
+    consentReadingOn: consent,
+    consentDigitisingOn: consent,
+    consentSeedsOn: consent,
+    withdrawnOn: null,
+  };
+  const people: [string, string, ParticipantInput["ageBand"]][] = [
+    ["架空 花子", "はな", "40s"],
+    ["架空 一郎", "ゲン", "70plus"],
+    ["架空 春香", "ハル", "teens"],
+    ["仮名 翔太", "そら", "20s"],
+    ["仮名 美咲", "みー", "30s"],
+    ["仮名 健二", "けんじ", "60s"],
+    ["試験 陽菜", "ひな", "teens"],
+    ["試験 大輔", "だい", "50s"],
+    ["試験 結衣", "ゆい", "20s"],
+    ["見本 拓海", "うみ", "20s"],
+    ["見本 優子", "ゆうこ", "40s"],
+    ["見本 誠", "まこと", "30s"],
+  ];
+  const ids: number[] = [];
+  for (const [i, [realName, penName, ageBand]] of people.entries()) {
+    // One referral chain: はな invited そら, who invited ひな.
+    const referrer = i === 3 ? ids[0] : i === 6 ? ids[3] : undefined;
+    ids.push(
+      await createParticipant(
+        {
+          ...base,
+          realName,
+          penName,
+          ageBand,
+          contact: i % 3 === 0 ? `090-0000-00${String(i).padStart(2, "0")}` : null,
+          referralType: referrer ? "participant" : i % 4 === 2 ? "school" : "staff",
+          referredByParticipantId: referrer ?? null,
+        },
+        system,
+      ),
+    );
+  }
+  // The demo participant code is fixed so that it can be printed at every start.
+  await getDb()
+    .updateTable("participant")
+    .set({
+      access_code_selector: DEMO_LOGINS.participantCode.slice(0, 4),
+      access_code_hash: await hashSecret(DEMO_LOGINS.participantCode.slice(5).replace("-", "")),
+      access_code_issued_at: new Date().toISOString(),
+    })
+    .where("id", "=", ids[0]!)
+    .execute();
+
+  const groupSpecs = [
+    { name: "ひまわり", room: sakura, label: "ひまわりノート", members: [0, 1, 2] },
+    { name: "こもれび", room: sakura, label: "こもれびノート", members: [3, 4, 5] },
+    { name: "つばめ", room: minato, label: "つばめノート", members: [6, 7, 8] },
+    { name: "あおぞら", room: minato, label: "あおぞらノート", members: [9, 10, 11] },
+  ];
+  const groupIds: number[] = [];
+  for (const g of groupSpecs) {
+    const [m1, m2, m3] = g.members.map((i) => ids[i] ?? null);
+    groupIds.push(
+      await createGroup(
+        {
+          cohortId,
+          name: g.name,
+          healthRoomId: g.room,
+          handoffIntervalDays: 7,
+          notebookLabel: g.label,
+          member1: m1 ?? null,
+          member2: m2 ?? null,
+          member3: m3 ?? null,
+        },
+        system,
+      ),
+    );
+  }
+  for (const groupId of groupIds.slice(0, 3)) await setGroupStatus(groupId, "active", system);
+
+  const hand = (groupId: number, to: number | "room", days: number, room: number, hour = 15) =>
+    recordHandoff(
+      groupId,
+      { to: String(to), healthRoomId: room, handedAt: daysAgo(days, hour), dueOn: null, note: "" },
+      staff,
+    );
+  // ひまわり: はな → room → ゲン → room → ハル, who is now two days overdue.
+  const [g1, g2, g3] = groupIds as [number, number, number];
+  await hand(g1, ids[0]!, 30, sakura);
+  await hand(g1, "room", 23, sakura);
+  await hand(g1, ids[1]!, 23, sakura, 16);
+  await hand(g1, "room", 16, sakura);
+  await hand(g1, ids[2]!, 9, sakura);
+  // こもれび: passed at the room directly; みー has it and is due this week.
+  await hand(g2, ids[3]!, 10, sakura);
+  await hand(g2, ids[4]!, 3, sakura);
+  // つばめ: ひな brought it back yesterday; it waits at the room for だい.
+  await hand(g3, ids[6]!, 8, minato);
+  await hand(g3, "room", 1, minato);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { migrateToLatest } = await import("./migrator");
+  const { closeDb } = await import("~/utils/db.server");
+  const db = getDb();
+  await migrateToLatest(db);
+  for (const line of await seedDemoIfEmpty(db)) console.log(line);
+  await closeDb();
+}
