@@ -5,6 +5,7 @@
  * ADMIN_PASSWORD if set, otherwise asked for twice on the terminal without echo.
  */
 import { parseArgs } from "node:util";
+import { isMessageKey, translate } from "~/i18n/i18n";
 import { createStaffUser, StaffCreateSchema } from "~/models/staff.server";
 import { closeDb, getDb } from "~/utils/db.server";
 import { DomainError } from "~/utils/forms.server";
@@ -56,7 +57,8 @@ const parsed = StaffCreateSchema.safeParse({
   password,
 });
 if (!parsed.success) {
-  console.error(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("\n"));
+  const say = (m: string) => (isMessageKey(m) ? translate("ja", m) : m);
+  console.error(parsed.error.issues.map((i) => `${String(i.path[0])}: ${say(i.message)}`).join("\n"));
   process.exit(1);
 }
 await migrateToLatest(getDb());

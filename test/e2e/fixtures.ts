@@ -1,0 +1,48 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { TMP_DIR } from "../helpers/paths";
+import { startServer, type RunningServer } from "../helpers/server";
+import { CHROMIUM_PATH, MISSING_MESSAGE } from "./chromium";
+
+export { expect, test };
+
+export const DEMO = {
+  admin: { login: "admin", password: "demo-admin-pass" },
+  staff: { login: "hoken", password: "demo-staff-pass" },
+  participantCode: "HANA-2345-6789",
+};
+
+/**
+ * Starts the real app (`--demo`: demo data on a fresh SQLite file) for the tests of one spec
+ * file, so that files never share state such as login throttling.
+ */
+export function demoServerForThisFile(): () => string {
+  let server: RunningServer | undefined;
+  test.skip(!CHROMIUM_PATH, MISSING_MESSAGE);
+  test.beforeAll(async () => {
+    fs.mkdirSync(TMP_DIR, { recursive: true });
+    const databasePath = path.join(TMP_DIR, `e2e-${crypto.randomUUID()}.db`);
+    server = await startServer({ databasePath, args: ["--demo"], env: { NODE_ENV: "production" } });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error("server not started");
+    return server.url;
+  };
+}
+
+export async function loginAsStaff(
+  page: Page,
+  base: string,
+  who: { login: string; password: string },
+) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("ログインID").fill(who.login);
+  await page.getByLabel("パスワード").fill(who.password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await expect(page.getByRole("heading", { name: "ダッシュボード" })).toBeVisible();
+}
