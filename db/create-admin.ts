@@ -58,7 +58,9 @@ const parsed = StaffCreateSchema.safeParse({
 });
 if (!parsed.success) {
   const say = (m: string) => (isMessageKey(m) ? translate("ja", m) : m);
-  console.error(parsed.error.issues.map((i) => `${String(i.path[0])}: ${say(i.message)}`).join("\n"));
+  console.error(
+    parsed.error.issues.map((i) => `${String(i.path[0])}: ${say(i.message)}`).join("\n"),
+  );
   process.exit(1);
 }
 await migrateToLatest(getDb());
