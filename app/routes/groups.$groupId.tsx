@@ -257,25 +257,27 @@ export default function GroupDetail() {
             </tbody>
           </table>
         </div>
-        <Form method="post" noValidate className="filters">
-          <input type="hidden" name="intent" value="addMember" />
-          <SelectField
-            label={t("groups.addMember")}
-            name="participantId"
-            required
-            defaultValue=""
-            error={errorsFor("addMember")?.participantId}
-            errorParams={failed?.params ?? undefined}
-          >
-            <option value="">{t("groups.choose")}</option>
-            {available.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </SelectField>
-          <button type="submit">{t("groups.add")}</button>
-        </Form>
+        {group.members.length < GROUP_SIZE ? (
+          <Form method="post" noValidate className="filters">
+            <input type="hidden" name="intent" value="addMember" />
+            <SelectField
+              label={t("groups.addMember")}
+              name="participantId"
+              required
+              defaultValue=""
+              error={errorsFor("addMember")?.participantId}
+              errorParams={failed?.params ?? undefined}
+            >
+              <option value="">{t("groups.choose")}</option>
+              {available.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </SelectField>
+            <button type="submit">{t("groups.add")}</button>
+          </Form>
+        ) : null}
         {group.formerMembers.length > 0 ? (
           <>
             <h3>{t("groups.formerMembers")}</h3>
