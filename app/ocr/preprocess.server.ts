@@ -1,0 +1,395 @@
+/**
+ * OCR preprocessing for phone photos of notebook pages. Responsible for turning a photo into a
+ * clean, upright, greyscale image of the handwriting at the size Tesseract reads best, and for the
+ * transform that maps boxes back onto the viewing image. Not responsible for recognition.
+ *
+ * Steps, each kept because it lowered CER on the dev set (docs/benchmarks.md):
+ *  1. flatten uneven lighting: divide by a background estimated with a grey closing (which
+ *     removes the ink) on a small copy;
+ *  2. deskew by a projection-profile search over ±10°;
+ *  3. remove ruled lines and page edges: long thin structures found by grey opening;
+ *  4. stretch contrast, dropping faint marks (show-through, printed header) to white;
+ *  5. estimate the writing size from connected components, crop to the writing and scale so
+ *     characters are about 30 px high.
+ */
+import sharp, { type Sharp } from "sharp";
+import { closing, opening, otsu, percentile, rectFilter, type Grey } from "./morphology";
+
+export type Layout = "horizontal" | "vertical";
+
+export interface Transform {
+  /** Deskew angle applied to the viewing image, degrees (positive = counter-clockwise correction). */
+  angle: number;
+  /** Viewing image size. */
+  viewWidth: number;
+  viewHeight: number;
+  /** Size of the rotated (expanded) canvas. */
+  rotWidth: number;
+  rotHeight: number;
+  cropLeft: number;
+  cropTop: number;
+  scale: number;
+}
+
+export interface PreparedPage {
+  image: Grey;
+  transform: Transform;
+  /** Whether rows (horizontal writing) or columns (vertical) gave the sharper projection. */
+  layoutHint: Layout;
+  /** Estimated line pitch on the deskewed viewing image, px. */
+  pitch: number;
+}
+
+const TARGET_CHAR_PX = 30;
+
+export async function toGrey(input: Sharp): Promise<Grey> {
+  const { data, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+function fromGrey(img: Grey) {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 1 },
+  });
+}
+
+/** Step 1: divide by the paper's brightness so shadows and gradients disappear. */
+export async function flatten(img: Grey): Promise<Grey> {
+  const factor = 4;
+  const small = await toGrey(
+    fromGrey(img).resize(Math.max(1, Math.round(img.width / factor)), Math.max(1, Math.round(img.height / factor)), {
+      kernel: "linear",
+    }),
+  );
+  // Window wider than the largest character (≈ 70 px on the viewing image).
+  const background = closing(small, 21);
+  const bg = await toGrey(fromGrey(background).blur(2).resize(img.width, img.height, { kernel: "linear" }));
+  const paper = await toGrey(
+    fromGrey(paperMask(background)).resize(img.width, img.height, { kernel: "nearest" }),
+  );
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const b = Math.max(bg.data[i]!, 16);
+    out[i] = paper.data[i]! ? Math.min(255, Math.round((img.data[i]! / b) * 245)) : 255;
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
+/**
+ * The sheet of paper: the largest bright region of the background estimate (the desk, the
+ * cover and the shadows around it are darker), shrunk a little to drop its edges.
+ */
+function paperMask(background: Grey): Grey {
+  const { width, height, data } = background;
+  const threshold = otsu(data);
+  const labels = new Int32Array(width * height).fill(-1);
+  let bestLabel = -1;
+  let bestSize = 0;
+  const stack: number[] = [];
+  let label = 0;
+  for (let start = 0; start < data.length; start++) {
+    if (labels[start] !== -1 || data[start]! <= threshold) continue;
+    let size = 0;
+    stack.push(start);
+    labels[start] = label;
+    while (stack.length) {
+      const i = stack.pop()!;
+      size++;
+      const x = i % width;
+      const y = (i - x) / width;
+      const neighbours = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1];
+      for (const n of neighbours) {
+        if (n >= 0 && labels[n] === -1 && data[n]! > threshold) {
+          labels[n] = label;
+          stack.push(n);
+        }
+      }
+    }
+    if (size > bestSize) {
+      bestSize = size;
+      bestLabel = label;
+    }
+    label++;
+  }
+  const mask = new Uint8Array(width * height);
+  // A mask that covers almost nothing means the threshold failed (e.g. a flat scan): keep all.
+  if (bestSize < data.length * 0.1) return { data: mask.fill(255), width, height };
+  for (let i = 0; i < mask.length; i++) mask[i] = labels[i] === bestLabel ? 255 : 0;
+  return rectFilter({ data: mask, width, height }, 5, 5, false);
+}
+
+function inkPoints(img: Grey, step: number, threshold: number) {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < img.height; y += step) {
+    for (let x = 0; x < img.width; x += step) {
+      if (img.data[y * img.width + x]! < threshold) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  return { xs, ys };
+}
+
+function profileScore(values: Float64Array) {
+  let s = 0;
+  for (let i = 1; i < values.length; i++) {
+    const d = values[i]! - values[i - 1]!;
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Step 2: the angle whose row or column projection of ink is sharpest (largest sum of squares).
+ * Rows win on horizontal writing and ruled pages, columns on vertical writing.
+ */
+export function findSkew(img: Grey): { angle: number; layout: Layout } {
+  const step = 2;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  for (let y = 0; y < img.height; y += step) {
+    for (let x = 0; x < img.width; x += step) {
+      const v = img.data[y * img.width + x]!;
+      if (v < 225) {
+        xs.push(x);
+        ys.push(y);
+        ws.push(225 - v);
+      }
+    }
+  }
+  if (xs.length < 100) return { angle: 0, layout: "horizontal" };
+  const diag = Math.ceil(Math.hypot(img.width, img.height) / 2) + 2;
+  const rows = new Float64Array(diag * 2);
+  const cols = new Float64Array(diag * 2);
+  const score = (deg: number) => {
+    const t = (deg * Math.PI) / 180;
+    const c = Math.cos(t) / 2;
+    const s = Math.sin(t) / 2;
+    rows.fill(0);
+    cols.fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const y = ys[i]!;
+      rows[Math.round(-x * s + y * c) + diag]! += ws[i]!;
+      cols[Math.round(x * c + y * s) + diag]! += ws[i]!;
+    }
+    let r = 0;
+    let q = 0;
+    for (let i = 0; i < rows.length; i++) {
+      r += rows[i]! * rows[i]!;
+      q += cols[i]! * cols[i]!;
+    }
+    return { value: Math.max(r, q), layout: (r >= q ? "horizontal" : "vertical") as Layout };
+  };
+  let best = { angle: 0, value: -1, layout: "horizontal" as Layout };
+  const consider = (deg: number) => {
+    const sc = score(deg);
+    if (sc.value > best.value) best = { angle: deg, value: sc.value, layout: sc.layout };
+  };
+  for (let deg = -10; deg <= 10; deg += 0.5) consider(deg);
+  const coarse = best.angle;
+  for (let deg = coarse - 0.4; deg <= coarse + 0.4; deg += 0.1) consider(Math.round(deg * 10) / 10);
+  return { angle: best.angle, layout: best.layout };
+}
+
+/**
+ * Pen strokes are thin; what is dark and wide (the cover's edge, shadows, the desk showing
+ * through) is not writing. A black top-hat keeps only dark details narrower than the window.
+ */
+export function removeBlobs(img: Grey): Grey {
+  const ink = new Uint8Array(img.data.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
+  const wide = opening({ data: ink, width: img.width, height: img.height }, 15);
+  const out = new Uint8Array(ink.length);
+  for (let i = 0; i < out.length; i++) out[i] = 255 - Math.max(0, ink[i]! - wide.data[i]!);
+  return { data: out, width: img.width, height: img.height };
+}
+
+/** Step 4: long straight rules and page edges are wider (or taller) than any character. */
+function removeLines(img: Grey, pitch: number): Grey {
+  const { width, height } = img;
+  const ink = new Uint8Array(img.data.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
+  const inkImg = { data: ink, width, height };
+  const length = Math.max(40, Math.round(pitch * 2.2));
+  // Thicken first so that rules which are not perfectly straight still survive the opening.
+  const thick = rectFilter(inkImg, 1, 3, true);
+  const horizontal = opening(thick, length, 1);
+  const thickV = rectFilter(inkImg, 3, 1, true);
+  const vertical = opening(thickV, 1, length);
+  const out = new Uint8Array(ink.length);
+  for (let i = 0; i < out.length; i++) {
+    const line = Math.max(horizontal.data[i]!, vertical.data[i]!);
+    out[i] = 255 - Math.max(0, ink[i]! - line);
+  }
+  return { data: out, width, height };
+}
+
+/** Step 5: keep the writing, send faint marks to white, stretch the rest. */
+function stretch(img: Grey): Grey {
+  const dark = percentile(img.data, 0.002);
+  const white = 205;
+  const lo = Math.min(dark, white - 60);
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = img.data[i]!;
+    out[i] = v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
+/**
+ * Writing size from connected components of the cleaned image: most kana and many kanji are
+ * one component about a character high, so a high percentile of component heights is close.
+ */
+export function estimateCharSize(img: Grey): number | null {
+  const { width, height, data } = img;
+  const seen = new Uint8Array(width * height);
+  const sizes: number[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < data.length; start++) {
+    if (seen[start] || data[start]! >= 128) continue;
+    seen[start] = 1;
+    stack.push(start);
+    let area = 0;
+    let minX = width;
+    let maxX = 0;
+    let minY = height;
+    let maxY = 0;
+    while (stack.length) {
+      const i = stack.pop()!;
+      area++;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      for (const n of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1]) {
+        if (n >= 0 && !seen[n] && data[n]! < 128) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+    const h = maxY - minY + 1;
+    const w = maxX - minX + 1;
+    if (area >= 30 && h < 200 && w < 200) sizes.push(Math.max(h, w));
+  }
+  if (sizes.length < 10) return null;
+  sizes.sort((a, b) => a - b);
+  return sizes[Math.floor(sizes.length * 0.8)]!;
+}
+
+/** Step 6: the box around the writing, ignoring specks. */
+function contentBox(img: Grey, pitch: number) {
+  const { width, height } = img;
+  const rows = new Uint32Array(height);
+  const cols = new Uint32Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (img.data[y * width + x]! < 128) {
+        rows[y]!++;
+        cols[x]!++;
+      }
+    }
+  }
+  const span = (p: Uint32Array, min: number) => {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < p.length; i++) {
+      if (p[i]! >= min) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    return first < 0 ? [0, p.length - 1] : [first, last];
+  };
+  const [top, bottom] = span(rows, 2);
+  const [left, right] = span(cols, 2);
+  const margin = Math.round(Math.max(pitch, 20) * 0.6);
+  const x0 = Math.max(0, left! - margin);
+  const y0 = Math.max(0, top! - margin);
+  const x1 = Math.min(width, right! + margin + 1);
+  const y1 = Math.min(height, bottom! + margin + 1);
+  return { left: x0, top: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
+}
+
+/**
+ * Prepares the viewing image (already upright and metadata-free) for recognition.
+ * `scaleFactor` shrinks the result further, e.g. 0.5 for the quick layout-detection pass.
+ */
+export async function preparePage(viewing: Buffer, options: { scaleFactor?: number } = {}): Promise<PreparedPage> {
+  const original = await toGrey(sharp(viewing));
+  const flat = removeBlobs(await flatten(original));
+  const { angle, layout } = findSkew(flat);
+  const rotated =
+    Math.abs(angle) < 0.05
+      ? flat
+      : await toGrey(fromGrey(flat).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
+  // Rules are longer than ~2 characters; 70 px is beyond the largest writing on a 2000 px view.
+  const cleaned = stretch(removeLines(rotated, 70));
+  const charPx = estimateCharSize(cleaned) ?? 30;
+  const pitch = charPx * 1.8;
+  const box = contentBox(cleaned, pitch);
+  const scale = Math.min(2, (TARGET_CHAR_PX / Math.max(charPx, 8)) * (options.scaleFactor ?? 1));
+  const image = await toGrey(
+    fromGrey(cleaned)
+      .extract(box)
+      .resize(Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale)), {
+        kernel: "lanczos3",
+      }),
+  );
+  return {
+    image,
+    layoutHint: layout,
+    pitch,
+    transform: {
+      angle,
+      viewWidth: original.width,
+      viewHeight: original.height,
+      rotWidth: rotated.width,
+      rotHeight: rotated.height,
+      cropLeft: box.left,
+      cropTop: box.top,
+      scale: image.width / box.width,
+    },
+  };
+}
+
+/** Maps a box on the prepared image back onto the viewing image (axis-aligned bounds). */
+export function toViewingBox(t: Transform, box: { x0: number; y0: number; x1: number; y1: number }) {
+  const rad = (t.angle * Math.PI) / 180;
+  // sharp's rotate(-angle) turned the image by -angle around its centre onto an expanded canvas.
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const corners = [
+    [box.x0, box.y0],
+    [box.x1, box.y0],
+    [box.x0, box.y1],
+    [box.x1, box.y1],
+  ].map(([x, y]) => {
+    const rx = x! / t.scale + t.cropLeft - t.rotWidth / 2;
+    const ry = y! / t.scale + t.cropTop - t.rotHeight / 2;
+    // Undo a rotation by -angle (image y axis points down).
+    const vx = rx * cos - ry * sin + t.viewWidth / 2;
+    const vy = rx * sin + ry * cos + t.viewHeight / 2;
+    return [vx, vy] as const;
+  });
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  const clamp = (v: number, max: number) => Math.round(Math.min(Math.max(v, 0), max));
+  return {
+    x0: clamp(Math.min(...xs), t.viewWidth),
+    y0: clamp(Math.min(...ys), t.viewHeight),
+    x1: clamp(Math.max(...xs), t.viewWidth),
+    y1: clamp(Math.max(...ys), t.viewHeight),
+  };
+}
+
+export async function encodePng(img: Grey): Promise<Buffer> {
+  return fromGrey(img).png({ compressionLevel: 1 }).toBuffer();
+}
