@@ -4,6 +4,7 @@
  * the job runner, the `npm run ocr` command and the benchmark, so they cannot drift apart.
  */
 import sharp from "sharp";
+import { postCorrectLine } from "./postcorrect";
 import { encodePng, preparePage, toViewingBox, type Layout } from "./preprocess.server";
 import type { OcrLine, RawRecognition, TesseractPool } from "./tesseract-pool.server";
 
@@ -61,7 +62,11 @@ export async function recognizePage(
   const raw = await pool.recognize(png, layout);
   const lines = raw.lines
     .filter((line) => !isNoise(line))
-    .map((line) => ({ ...line, bbox: toViewingBox(prepared.transform, line.bbox) }));
+    .map((line) => ({
+      ...line,
+      text: postCorrectLine(line.text),
+      bbox: toViewingBox(prepared.transform, line.bbox),
+    }));
   const t3 = performance.now();
   return {
     text: lines.map((l) => l.text).join("\n"),

@@ -47,7 +47,7 @@ export async function toGrey(input: Sharp): Promise<Grey> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-function fromGrey(img: Grey) {
+export function fromGrey(img: Grey) {
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
     raw: { width: img.width, height: img.height, channels: 1 },
   });
@@ -209,7 +209,7 @@ export function removeBlobs(img: Grey): Grey {
 }
 
 /** Step 4: long straight rules and page edges are wider (or taller) than any character. */
-function removeLines(img: Grey, pitch: number): Grey {
+export function removeLines(img: Grey, pitch: number): Grey {
   const { width, height } = img;
   const ink = new Uint8Array(img.data.length);
   for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
@@ -229,7 +229,7 @@ function removeLines(img: Grey, pitch: number): Grey {
 }
 
 /** Step 5: keep the writing, send faint marks to white, stretch the rest. */
-function stretch(img: Grey): Grey {
+export function stretch(img: Grey): Grey {
   const dark = percentile(img.data, 0.002);
   const white = 205;
   const lo = Math.min(dark, white - 60);
@@ -285,7 +285,7 @@ export function estimateCharSize(img: Grey): number | null {
 }
 
 /** Step 6: the box around the writing, ignoring specks. */
-function contentBox(img: Grey, pitch: number) {
+export function contentBox(img: Grey, pitch: number) {
   const { width, height } = img;
   const rows = new Uint32Array(height);
   const cols = new Uint32Array(width);

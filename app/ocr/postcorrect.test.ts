@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { postCorrectLine } from "./postcorrect";
+
+describe("postCorrectLine", () => {
+  it("turns circled numbers into digits", () => {
+    expect(postCorrectLine("⑥月の第三土曜、朝⑩時から")).toBe("6月の第三土曜、朝10時から");
+  });
+  it("fixes small ぃ and look-alike katakana inside hiragana", () => {
+    expect(postCorrectLine("知りたぃ方")).toBe("知りたい方");
+    expect(postCorrectLine("やリませんか")).toBe("やりませんか");
+  });
+  it("keeps katakana words and long-vowel marks", () => {
+    expect(postCorrectLine("チェーンが外れて")).toBe("チェーンが外れて");
+    expect(postCorrectLine("ヘルパーさん")).toBe("ヘルパーさん");
+  });
+  it("tells the kanji 一 from the long-vowel mark", () => {
+    expect(postCorrectLine("ー緒にやりませんか")).toBe("一緒にやりませんか");
+    expect(postCorrectLine("コ一ヒー")).toBe("コーヒー");
+  });
+  it("drops stray quotes next to Japanese but keeps Latin text", () => {
+    expect(postCorrectLine("いっぱぃ“です")).toBe("いっぱいです");
+    expect(postCorrectLine('say "hello"')).toBe('say "hello"');
+  });
+});

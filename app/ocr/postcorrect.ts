@@ -1,0 +1,47 @@
+/**
+ * Corrections of confusions the Japanese models make on handwriting, decided by the characters
+ * around them rather than by any one page. Each rule reflects how Japanese is written:
+ *  - circled numbers (①–⑳) do not occur in diaries; they are handwritten digits;
+ *  - small ぃ/ぅ hardly occur in hiragana words; they are い/う written small;
+ *  - katakana リ/ヘ/ベ/ペ between hiragana are the look-alike hiragana り/へ/べ/ぺ, and the
+ *    reverse inside katakana words;
+ *  - the long-vowel mark ー only follows katakana; elsewhere it is the kanji 一, and 一 right after
+ *    katakana is ー;
+ *  - stray Latin quote marks (` “ ” ") next to Japanese are noise from pen strokes.
+ */
+const HIRAGANA = /[\u3041-\u309f]/;
+const KATAKANA = /[\u30a1-\u30fa\u30fc]/;
+
+const circled = new Map<string, string>();
+for (let i = 1; i <= 20; i++) circled.set(String.fromCodePoint(0x2460 + i - 1), String(i));
+
+const toHiragana: Record<string, string> = { リ: "り", ヘ: "へ", ベ: "べ", ペ: "ぺ" };
+const toKatakana: Record<string, string> = { り: "リ", へ: "ヘ", べ: "ベ", ぺ: "ペ" };
+
+export function postCorrectLine(line: string): string {
+  const chars = Array.from(line.replace(/[①-⑳]/g, (c) => circled.get(c) ?? c));
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    const prev = out[out.length - 1] ?? "";
+    const next = chars[i + 1] ?? "";
+    const isJapanese = (s: string) => /[^\x00-\x7f]/.test(s);
+    if ((c === "`" || c === "“" || c === "”" || c === '"') && (isJapanese(prev) || isJapanese(next))) continue;
+    if (c === "ぃ") {
+      out.push("い");
+    } else if (c === "ぅ") {
+      out.push("う");
+    } else if (c in toHiragana && (HIRAGANA.test(prev) || HIRAGANA.test(next)) && !KATAKANA.test(prev) && !KATAKANA.test(next)) {
+      out.push(toHiragana[c]!);
+    } else if (c in toKatakana && KATAKANA.test(prev) && prev !== "ー" && (KATAKANA.test(next) || next === "")) {
+      out.push(toKatakana[c]!);
+    } else if (c === "ー" && !KATAKANA.test(prev)) {
+      out.push("一");
+    } else if (c === "一" && KATAKANA.test(prev) && prev !== "ー") {
+      out.push("ー");
+    } else {
+      out.push(c);
+    }
+  }
+  return out.join("");
+}
