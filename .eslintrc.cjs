@@ -3,6 +3,8 @@ module.exports = {
   root: true,
   extends: ["@remix-run/eslint-config", "@remix-run/eslint-config/node"],
   ignorePatterns: [
+    "scratch/",
+    "test/.tmp/",
     "build/",
     "public/build/",
     "node_modules/",

@@ -95,6 +95,9 @@ function Header({ data }: { data: RootData }) {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/scan">{t("nav.scan")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/participants">{t("nav.participants")}</NavLink>
             </li>
             <li>

@@ -49,6 +49,14 @@ if (env.mode === "demo") {
   demoLogins = await seedDemoIfEmpty(db);
 }
 
+if (process.env.OCR_RUNNER !== "off") {
+  const { startOcr } = await import("./ocr/service.server");
+  const { pool } = await startOcr({ log: (m) => console.log(`[ocr] ${m}`) });
+  console.log(
+    `OCR runner started with ${pool.size} worker(s) (OCR_RUNNER=off to use \`npm run worker\` instead).`,
+  );
+}
+
 const buildPath = path.join(root, "build", "index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 
@@ -134,7 +142,10 @@ const server = app.listen(env.port, () => {
 });
 
 function shutdown() {
-  server.close(() => process.exit(0));
+  server.close();
+  void import("./ocr/service.server")
+    .then(({ stopOcr }) => stopOcr())
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on("SIGINT", shutdown);

@@ -11,6 +11,10 @@ export type StaffRole = "admin" | "staff";
 export type GroupStatus = "forming" | "active" | "finished";
 export type ReferralType = "participant" | "staff" | "school" | "sns" | "other" | "none";
 export type SessionKind = "staff" | "participant";
+export type LayoutSetting = "auto" | "horizontal" | "vertical";
+export type PageLayout = "horizontal" | "vertical";
+export type PageStatus = "queued" | "ocr" | "needs_review" | "approved" | "ocr_failed";
+export type OcrJobState = "queued" | "running" | "done" | "failed" | "cancelled";
 export type ActorType = "staff" | "participant" | "system" | "anonymous";
 
 export interface StaffUserTable {
@@ -75,6 +79,7 @@ export interface DiaryGroupTable {
   health_room_id: number;
   handoff_interval_days: Generated<number>;
   status: Generated<GroupStatus>;
+  default_layout: Generated<LayoutSetting>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -145,6 +150,60 @@ export interface AuditLogTable {
   ip: Generated<string>;
 }
 
+export interface PageTable {
+  id: Generated<number>;
+  group_id: number;
+  notebook_id: number;
+  page_number: number;
+  author_participant_id: number | null;
+  entry_date: string | null;
+  layout_setting: Generated<LayoutSetting>;
+  /** The layout OCR used (detected when the setting is auto). */
+  layout: PageLayout | null;
+  /** Extra clockwise rotation chosen by staff, applied to the original. */
+  rotation: Generated<number>;
+  status: Generated<PageStatus>;
+  ocr_error: string | null;
+  image_sha256: string;
+  original_path: string;
+  viewing_path: string;
+  thumb_path: string;
+  width: number;
+  height: number;
+  hidden: Generated<number>;
+  uploaded_by_staff_id: number;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface OcrJobTable {
+  id: Generated<number>;
+  page_id: number;
+  state: Generated<OcrJobState>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  run_after: CreatedAt;
+  created_at: CreatedAt;
+  finished_at: string | null;
+}
+
+export interface TranscriptionTable {
+  id: Generated<number>;
+  page_id: number;
+  version: number;
+  source: "ocr" | "staff";
+  text: string;
+  lines_json: Generated<string>;
+  confidence: number | null;
+  layout: PageLayout | null;
+  ocr_job_id: number | null;
+  timings_json: Generated<string>;
+  created_by_staff_id: number | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   staff_user: StaffUserTable;
   health_room: HealthRoomTable;
@@ -157,6 +216,9 @@ export interface Database {
   session: SessionTable;
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
+  page: PageTable;
+  ocr_job: OcrJobTable;
+  transcription: TranscriptionTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;
@@ -168,3 +230,6 @@ export type ParticipantUpdate = Updateable<ParticipantTable>;
 export type DiaryGroup = Selectable<DiaryGroupTable>;
 export type GroupMember = Selectable<GroupMemberTable>;
 export type Handoff = Selectable<HandoffTable>;
+export type Page = Selectable<PageTable>;
+export type OcrJob = Selectable<OcrJobTable>;
+export type Transcription = Selectable<TranscriptionTable>;

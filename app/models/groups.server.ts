@@ -3,6 +3,7 @@
  * each at a rotation position 1–3; it can be active only with all three. Someone who leaves
  * keeps their membership row, so the group's history (and later, who wrote which page) stays.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import type { DiaryGroup, GroupStatus } from "../../db/schema";
 import { GROUP_SIZE, GROUP_TRANSITIONS } from "./constants";
@@ -563,4 +564,57 @@ export async function listMembershipsOfParticipant(participantId: number) {
     .where("m.participant_id", "=", participantId)
     .orderBy("m.id", "desc")
     .execute();
+}
+
+/** Groups the scanning station can pick: by group name, notebook label or a member's pen name. */
+export async function searchGroupsForScan(q: string) {
+  const db = getDb();
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  let query = db
+    .selectFrom("diary_group as g")
+    .innerJoin("notebook as n", "n.group_id", "g.id")
+    .innerJoin("cohort as c", "c.id", "g.cohort_id")
+    .select(["g.id", "g.name", "n.label", "c.name as cohortName"])
+    .where("g.status", "!=", "finished");
+  if (q.trim()) {
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`g.name like ${pattern} escape '\\'`,
+        sql<boolean>`n.label like ${pattern} escape '\\'`,
+        eb.exists(
+          eb
+            .selectFrom("group_member as m")
+            .innerJoin("participant as p", "p.id", "m.participant_id")
+            .select("m.id")
+            .whereRef("m.group_id", "=", "g.id")
+            .where("m.left_on", "is", null)
+            .where(sql<boolean>`p.pen_name like ${pattern} escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  return query.orderBy("c.starts_on", "desc").orderBy("g.name").limit(50).execute();
+}
+
+export async function setGroupDefaultLayout(
+  groupId: number,
+  layout: "auto" | "horizontal" | "vertical",
+  by: { actor: Actor; ip?: string },
+) {
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable("diary_group")
+        .set({ default_layout: layout })
+        .where("id", "=", groupId)
+        .execute();
+      await writeAudit(trx, {
+        ...by,
+        action: "update",
+        entityType: "diary_group",
+        entityId: groupId,
+        detail: { defaultLayout: layout },
+      });
+    });
 }

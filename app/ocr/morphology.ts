@@ -11,7 +11,16 @@ export interface Grey {
 
 // Two specialised copies (max and min) because a comparator callback here costs several times
 // the work itself on 4-megapixel pages.
-function maxFilter1d(src: Uint8Array, dst: Uint8Array, offset: number, stride: number, n: number, size: number, g: Uint8Array, h: Uint8Array) {
+function maxFilter1d(
+  src: Uint8Array,
+  dst: Uint8Array,
+  offset: number,
+  stride: number,
+  n: number,
+  size: number,
+  g: Uint8Array,
+  h: Uint8Array,
+) {
   const r = size >> 1;
   for (let i = 0; i < n; i++) {
     const v = src[offset + i * stride]!;
@@ -28,7 +37,16 @@ function maxFilter1d(src: Uint8Array, dst: Uint8Array, offset: number, stride: n
   }
 }
 
-function minFilter1d(src: Uint8Array, dst: Uint8Array, offset: number, stride: number, n: number, size: number, g: Uint8Array, h: Uint8Array) {
+function minFilter1d(
+  src: Uint8Array,
+  dst: Uint8Array,
+  offset: number,
+  stride: number,
+  n: number,
+  size: number,
+  g: Uint8Array,
+  h: Uint8Array,
+) {
   const r = size >> 1;
   for (let i = 0; i < n; i++) {
     const v = src[offset + i * stride]!;

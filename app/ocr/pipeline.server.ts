@@ -54,7 +54,10 @@ export async function recognizePage(
       .resize(Math.max(1, Math.round(prepared.image.width / 2)))
       .png({ compressionLevel: 1 })
       .toBuffer();
-    const [h, v] = await Promise.all([pool.recognize(half, "horizontal"), pool.recognize(half, "vertical")]);
+    const [h, v] = await Promise.all([
+      pool.recognize(half, "horizontal"),
+      pool.recognize(half, "vertical"),
+    ]);
     layout = meanConfidence(v) > meanConfidence(h) ? "vertical" : "horizontal";
   }
   const t2 = performance.now();

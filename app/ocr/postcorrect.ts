@@ -25,15 +25,29 @@ export function postCorrectLine(line: string): string {
     const c = chars[i]!;
     const prev = out[out.length - 1] ?? "";
     const next = chars[i + 1] ?? "";
-    const isJapanese = (s: string) => /[^\x00-\x7f]/.test(s);
-    if ((c === "`" || c === "“" || c === "”" || c === '"') && (isJapanese(prev) || isJapanese(next))) continue;
+    const isJapanese = (s: string) => /[^\p{ASCII}]/u.test(s);
+    if (
+      (c === "`" || c === "“" || c === "”" || c === '"') &&
+      (isJapanese(prev) || isJapanese(next))
+    )
+      continue;
     if (c === "ぃ") {
       out.push("い");
     } else if (c === "ぅ") {
       out.push("う");
-    } else if (c in toHiragana && (HIRAGANA.test(prev) || HIRAGANA.test(next)) && !KATAKANA.test(prev) && !KATAKANA.test(next)) {
+    } else if (
+      c in toHiragana &&
+      (HIRAGANA.test(prev) || HIRAGANA.test(next)) &&
+      !KATAKANA.test(prev) &&
+      !KATAKANA.test(next)
+    ) {
       out.push(toHiragana[c]!);
-    } else if (c in toKatakana && KATAKANA.test(prev) && prev !== "ー" && (KATAKANA.test(next) || next === "")) {
+    } else if (
+      c in toKatakana &&
+      KATAKANA.test(prev) &&
+      prev !== "ー" &&
+      (KATAKANA.test(next) || next === "")
+    ) {
       out.push(toKatakana[c]!);
     } else if (c === "ー" && !KATAKANA.test(prev)) {
       out.push("一");

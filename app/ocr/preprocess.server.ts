@@ -44,7 +44,11 @@ const TARGET_CHAR_PX = 30;
 
 export async function toGrey(input: Sharp): Promise<Grey> {
   const { data, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 export function fromGrey(img: Grey) {
@@ -57,13 +61,19 @@ export function fromGrey(img: Grey) {
 export async function flatten(img: Grey): Promise<Grey> {
   const factor = 4;
   const small = await toGrey(
-    fromGrey(img).resize(Math.max(1, Math.round(img.width / factor)), Math.max(1, Math.round(img.height / factor)), {
-      kernel: "linear",
-    }),
+    fromGrey(img).resize(
+      Math.max(1, Math.round(img.width / factor)),
+      Math.max(1, Math.round(img.height / factor)),
+      {
+        kernel: "linear",
+      },
+    ),
   );
   // Window wider than the largest character (≈ 70 px on the viewing image).
   const background = closing(small, 21);
-  const bg = await toGrey(fromGrey(background).blur(2).resize(img.width, img.height, { kernel: "linear" }));
+  const bg = await toGrey(
+    fromGrey(background).blur(2).resize(img.width, img.height, { kernel: "linear" }),
+  );
   const paper = await toGrey(
     fromGrey(paperMask(background)).resize(img.width, img.height, { kernel: "nearest" }),
   );
@@ -97,7 +107,12 @@ function paperMask(background: Grey): Grey {
       size++;
       const x = i % width;
       const y = (i - x) / width;
-      const neighbours = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1];
+      const neighbours = [
+        x > 0 ? i - 1 : -1,
+        x < width - 1 ? i + 1 : -1,
+        y > 0 ? i - width : -1,
+        y < height - 1 ? i + width : -1,
+      ];
       for (const n of neighbours) {
         if (n >= 0 && labels[n] === -1 && data[n]! > threshold) {
           labels[n] = label;
@@ -116,29 +131,6 @@ function paperMask(background: Grey): Grey {
   if (bestSize < data.length * 0.1) return { data: mask.fill(255), width, height };
   for (let i = 0; i < mask.length; i++) mask[i] = labels[i] === bestLabel ? 255 : 0;
   return rectFilter({ data: mask, width, height }, 5, 5, false);
-}
-
-function inkPoints(img: Grey, step: number, threshold: number) {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < img.height; y += step) {
-    for (let x = 0; x < img.width; x += step) {
-      if (img.data[y * img.width + x]! < threshold) {
-        xs.push(x);
-        ys.push(y);
-      }
-    }
-  }
-  return { xs, ys };
-}
-
-function profileScore(values: Float64Array) {
-  let s = 0;
-  for (let i = 1; i < values.length; i++) {
-    const d = values[i]! - values[i - 1]!;
-    s += d * d;
-  }
-  return s;
 }
 
 /**
@@ -268,7 +260,12 @@ export function estimateCharSize(img: Grey): number | null {
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      for (const n of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1]) {
+      for (const n of [
+        x > 0 ? i - 1 : -1,
+        x < width - 1 ? i + 1 : -1,
+        y > 0 ? i - width : -1,
+        y < height - 1 ? i + width : -1,
+      ]) {
         if (n >= 0 && !seen[n] && data[n]! < 128) {
           seen[n] = 1;
           stack.push(n);
@@ -322,7 +319,10 @@ export function contentBox(img: Grey, pitch: number) {
  * Prepares the viewing image (already upright and metadata-free) for recognition.
  * `scaleFactor` shrinks the result further, e.g. 0.5 for the quick layout-detection pass.
  */
-export async function preparePage(viewing: Buffer, options: { scaleFactor?: number } = {}): Promise<PreparedPage> {
+export async function preparePage(
+  viewing: Buffer,
+  options: { scaleFactor?: number } = {},
+): Promise<PreparedPage> {
   const original = await toGrey(sharp(viewing));
   const flat = removeBlobs(await flatten(original));
   const { angle, layout } = findSkew(flat);
@@ -339,9 +339,13 @@ export async function preparePage(viewing: Buffer, options: { scaleFactor?: numb
   const image = await toGrey(
     fromGrey(cleaned)
       .extract(box)
-      .resize(Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale)), {
-        kernel: "lanczos3",
-      }),
+      .resize(
+        Math.max(1, Math.round(box.width * scale)),
+        Math.max(1, Math.round(box.height * scale)),
+        {
+          kernel: "lanczos3",
+        },
+      ),
   );
   return {
     image,
@@ -361,7 +365,10 @@ export async function preparePage(viewing: Buffer, options: { scaleFactor?: numb
 }
 
 /** Maps a box on the prepared image back onto the viewing image (axis-aligned bounds). */
-export function toViewingBox(t: Transform, box: { x0: number; y0: number; x1: number; y1: number }) {
+export function toViewingBox(
+  t: Transform,
+  box: { x0: number; y0: number; x1: number; y1: number },
+) {
   const rad = (t.angle * Math.PI) / 180;
   // sharp's rotate(-angle) turned the image by -angle around its centre onto an expanded canvas.
   const cos = Math.cos(rad);

@@ -21,7 +21,11 @@ function langPathOf(pkg: "@tesseract.js-data/jpn" | "@tesseract.js-data/jpn_vert
 }
 
 const MODELS: Record<Layout, { lang: string; langPath: string; psm: Tesseract.PSM }> = {
-  horizontal: { lang: "jpn", langPath: langPathOf("@tesseract.js-data/jpn"), psm: Tesseract.PSM.SINGLE_BLOCK },
+  horizontal: {
+    lang: "jpn",
+    langPath: langPathOf("@tesseract.js-data/jpn"),
+    psm: Tesseract.PSM.SINGLE_BLOCK,
+  },
   vertical: {
     lang: "jpn_vert",
     langPath: langPathOf("@tesseract.js-data/jpn_vert"),
@@ -153,7 +157,7 @@ export class TesseractPool {
 export function cleanSpaces(text: string): string {
   return text
     .replace(/[ \t\u3000]+/g, " ")
-    .replace(/(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])/g, "")
+    .replace(/(?<=[^\p{ASCII}]) | (?=[^\p{ASCII}])/gu, "")
     .trim();
 }
 

@@ -2,7 +2,9 @@
 // the same list works under tsx, vitest and any bundler. Add new files at the end.
 import type { Migration } from "kysely";
 import * as m2026_11_23_1900 from "./2026_11_23_1900_create_foundation";
+import * as m2026_11_23_2010 from "./2026_11_23_2010_create_pages_and_ocr";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
+  "2026_11_23_2010_create_pages_and_ocr": m2026_11_23_2010,
 };

@@ -1,0 +1,145 @@
+/**
+ * Uploaded page photos: checking what they really are, keeping the original privately, and
+ * deriving the images that are shown (auto-oriented, rotated as staff chose, metadata-free).
+ * Every failure is an UploadError with a catalogue key and an HTTP status; nothing is written
+ * to disk until the photo has passed every check.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import sharp, { type Metadata } from "sharp";
+import type { MessageKey } from "~/i18n/i18n";
+import { getEnv } from "~/utils/env.server";
+
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+export const MAX_PIXELS = 60_000_000;
+const PROCESS_TIMEOUT_SECONDS = 30;
+export const VIEW_LONG_SIDE = 2000;
+const THUMB_LONG_SIDE = 360;
+
+export class UploadError extends Error {
+  constructor(
+    public readonly key: MessageKey,
+    public readonly status: 413 | 415 | 422,
+  ) {
+    super(key);
+  }
+}
+
+type Format = "jpeg" | "png" | "webp";
+
+/** The real format, from the first bytes; the file name and the browser's type are not trusted. */
+export function sniffFormat(bytes: Uint8Array): Format | "heic" | null {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
+  if (bytes[0] === 0x89 && ascii(1, 4) === "PNG") return "png";
+  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
+  if (
+    ascii(4, 8) === "ftyp" &&
+    /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(ascii(8, 12))
+  )
+    return "heic";
+  return null;
+}
+
+export interface CheckedImage {
+  bytes: Buffer;
+  format: Format;
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+export async function checkUpload(bytes: Buffer): Promise<CheckedImage> {
+  if (bytes.length === 0) throw new UploadError("upload.empty", 422);
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError("upload.tooLarge", 413);
+  const format = sniffFormat(bytes);
+  if (format === "heic") throw new UploadError("upload.heic", 415);
+  if (!format) throw new UploadError("upload.notImage", 415);
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new UploadError("upload.broken", 422);
+  }
+  if (!meta.width || !meta.height) throw new UploadError("upload.broken", 422);
+  if (meta.width * meta.height > MAX_PIXELS) throw new UploadError("upload.tooManyPixels", 413);
+  // Decode it fully once: a truncated or corrupt file fails here, before anything is stored.
+  try {
+    await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "truncated" })
+      .timeout({ seconds: PROCESS_TIMEOUT_SECONDS })
+      .resize(64)
+      .raw()
+      .toBuffer();
+  } catch {
+    throw new UploadError("upload.broken", 422);
+  }
+  const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
+  return { bytes, format, sha256, width: meta.width, height: meta.height };
+}
+
+function uploadsPath(...parts: string[]) {
+  return path.join(getEnv().uploadsDir, ...parts);
+}
+
+/** Paths are stored relative to UPLOADS_DIR so that the folder can move. */
+export function resolveUpload(relative: string) {
+  const full = path.resolve(getEnv().uploadsDir, relative);
+  if (!full.startsWith(path.resolve(getEnv().uploadsDir) + path.sep))
+    throw new Error("path outside uploads");
+  return full;
+}
+
+export async function storeOriginal(image: CheckedImage): Promise<string> {
+  const relative = path.join(
+    "originals",
+    `${image.sha256}.${image.format === "jpeg" ? "jpg" : image.format}`,
+  );
+  await fs.mkdir(uploadsPath("originals"), { recursive: true });
+  await fs.writeFile(uploadsPath(relative), image.bytes, { flag: "w" });
+  return relative;
+}
+
+export interface DerivedImages {
+  viewingPath: string;
+  thumbPath: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The viewing image (long side 2000 px) and thumbnail: upright by EXIF, then turned by the
+ * staff's rotation; sharp writes no metadata unless asked, so no EXIF or GPS survives.
+ */
+export async function deriveImages(
+  originalRelative: string,
+  sha256: string,
+  rotation: number,
+): Promise<DerivedImages> {
+  const input = await fs.readFile(resolveUpload(originalRelative));
+  const base = sharp(input, { limitInputPixels: MAX_PIXELS, failOn: "truncated" })
+    .timeout({ seconds: PROCESS_TIMEOUT_SECONDS })
+    .autoOrient()
+    .rotate(rotation);
+  const viewing = await base
+    .clone()
+    .resize(VIEW_LONG_SIDE, VIEW_LONG_SIDE, { fit: "inside", withoutEnlargement: true })
+    .jpeg({ quality: 88, mozjpeg: false })
+    .toBuffer({ resolveWithObject: true });
+  const thumb = await sharp(viewing.data)
+    .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: "inside" })
+    .jpeg({ quality: 75 })
+    .toBuffer();
+  await fs.mkdir(uploadsPath("derived"), { recursive: true });
+  const viewingPath = path.join("derived", `${sha256}-r${rotation}-view.jpg`);
+  const thumbPath = path.join("derived", `${sha256}-r${rotation}-thumb.jpg`);
+  await fs.writeFile(uploadsPath(viewingPath), viewing.data);
+  await fs.writeFile(uploadsPath(thumbPath), thumb);
+  return { viewingPath, thumbPath, width: viewing.info.width, height: viewing.info.height };
+}
+
+export async function removeFiles(...relative: (string | null | undefined)[]) {
+  await Promise.all(
+    relative.filter((r): r is string => !!r).map((r) => fs.rm(resolveUpload(r), { force: true })),
+  );
+}

@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getGroup } from "~/models/groups.server";
+import { requireStaff } from "~/utils/auth.server";
+import { notFound, requireIdParam } from "~/utils/http.server";
+import { receivePhotos } from "~/utils/upload.server";
+
+/** One photo per request, sent by the station's script so that each file shows its own progress. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireStaff(request);
+  const groupId = requireIdParam(params.groupId);
+  if (!(await getGroup(groupId))) notFound();
+  const [outcome] = await receivePhotos(request, groupId, ctx);
+  const status =
+    outcome!.status === "error" ? outcome!.httpStatus : outcome!.status === "added" ? 201 : 200;
+  return new Response(JSON.stringify(outcome), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+}

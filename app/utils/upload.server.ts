@@ -1,0 +1,63 @@
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
+import { addPage, type AddPageResult } from "~/models/pages.server";
+import { MAX_UPLOAD_BYTES, UploadError } from "~/ocr/images.server";
+import { kickOcr } from "~/ocr/service.server";
+import type { StaffContext } from "./auth.server";
+
+export type UploadOutcome =
+  | (AddPageResult & { name: string })
+  | { status: "error"; name: string; key: UploadError["key"]; httpStatus: number };
+
+/** Reads the photos of a multipart POST (field "photos") and adds each as a page. */
+export async function receivePhotos(
+  request: Request,
+  groupId: number,
+  ctx: StaffContext,
+): Promise<UploadOutcome[]> {
+  let form: FormData;
+  try {
+    form = await parseMultipartFormData(
+      request,
+      createMemoryUploadHandler({
+        maxPartSize: MAX_UPLOAD_BYTES,
+        filter: ({ name }) => name === "photos",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return [{ status: "error", name: "", key: "upload.tooLarge", httpStatus: 413 }];
+    }
+    throw error;
+  }
+  const files = form.getAll("photos").filter((f): f is File => typeof f !== "string");
+  if (files.length === 0)
+    return [{ status: "error", name: "", key: "upload.noFile", httpStatus: 422 }];
+  const outcomes: UploadOutcome[] = [];
+  for (const file of files) {
+    try {
+      const bytes = Buffer.from(await file.arrayBuffer());
+      const result = await addPage(groupId, bytes, {
+        actor: { type: "staff", staffId: ctx.staff.id },
+        ip: ctx.ip,
+      });
+      outcomes.push({ ...result, name: file.name } as UploadOutcome);
+      if (result.status === "added") kickOcr();
+    } catch (error) {
+      if (error instanceof UploadError) {
+        outcomes.push({
+          status: "error",
+          name: file.name,
+          key: error.key,
+          httpStatus: error.status,
+        });
+      } else {
+        throw error;
+      }
+    }
+  }
+  return outcomes;
+}
