@@ -12,7 +12,8 @@ const registry = globalThis as unknown as { __ocr?: { pool: TesseractPool; runne
 export async function startOcr(options: { log?: (m: string) => void } = {}) {
   if (registry.__ocr) return registry.__ocr;
   const pool = new TesseractPool();
-  const runner = new OcrRunner({ db: getDb(), pool, log: options.log });
+  const leaseMs = Number(process.env.OCR_LEASE_MS) || undefined;
+  const runner = new OcrRunner({ db: getDb(), pool, log: options.log, leaseMs });
   registry.__ocr = { pool, runner };
   await runner.start();
   return registry.__ocr;

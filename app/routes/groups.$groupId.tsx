@@ -277,6 +277,10 @@ export default function GroupDetail() {
             </SelectField>
             <button type="submit">{t("groups.add")}</button>
           </Form>
+        ) : errorsFor("addMember")?.participantId ? (
+          <p className="field-error" role="alert">
+            {t(errorsFor("addMember")!.participantId!, failed?.params ?? undefined)}
+          </p>
         ) : null}
         {group.formerMembers.length > 0 ? (
           <>

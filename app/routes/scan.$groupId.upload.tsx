@@ -14,6 +14,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     outcome!.status === "error" ? outcome!.httpStatus : outcome!.status === "added" ? 201 : 200;
   return new Response(JSON.stringify(outcome), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8" },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      // The rest of an oversized body was not read: do not reuse the connection.
+      ...(status === 413 ? { Connection: "close" } : {}),
+    },
   });
 }

@@ -31,6 +31,8 @@ export async function startServer(options: {
         PORT: "0",
         DATABASE_PATH: options.databasePath,
         NODE_ENV: "test",
+        // Tests that need OCR turn it on; the others should not load Tesseract.
+        OCR_RUNNER: "off",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -80,6 +82,20 @@ export class Client {
       if (pair.startsWith("__session=")) this.cookie = pair === "__session=" ? "" : pair;
     }
     return response;
+  }
+
+  async upload(pathname: string, files: { name: string; bytes: Buffer; type?: string }[]) {
+    const body = new FormData();
+    for (const f of files)
+      body.append("photos", new Blob([f.bytes], { type: f.type ?? "image/jpeg" }), f.name);
+    return this.remember(
+      await fetch(this.base + pathname, {
+        method: "POST",
+        headers: { cookie: this.cookie, origin: this.base },
+        body,
+        redirect: "manual",
+      }),
+    );
   }
 
   async get(pathname: string) {
