@@ -18,13 +18,23 @@ export const DEMO = {
  * Starts the real app (`--demo`: demo data on a fresh SQLite file) for the tests of one spec
  * file, so that files never share state such as login throttling.
  */
-export function demoServerForThisFile(): () => string {
+export function demoServerForThisFile(
+  options: { env?: Record<string, string> } = {},
+): () => string {
   let server: RunningServer | undefined;
   test.skip(!CHROMIUM_PATH, MISSING_MESSAGE);
   test.beforeAll(async () => {
     fs.mkdirSync(TMP_DIR, { recursive: true });
     const databasePath = path.join(TMP_DIR, `e2e-${crypto.randomUUID()}.db`);
-    server = await startServer({ databasePath, args: ["--demo"], env: { NODE_ENV: "production" } });
+    server = await startServer({
+      databasePath,
+      args: ["--demo"],
+      env: {
+        NODE_ENV: "production",
+        UPLOADS_DIR: databasePath.replace(/\.db$/, "-uploads"),
+        ...options.env,
+      },
+    });
   });
   test.afterAll(async () => {
     await server?.stop();
