@@ -87,7 +87,11 @@ export class Client {
   async upload(pathname: string, files: { name: string; bytes: Buffer; type?: string }[]) {
     const body = new FormData();
     for (const f of files)
-      body.append("photos", new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "image/jpeg" }), f.name);
+      body.append(
+        "photos",
+        new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "image/jpeg" }),
+        f.name,
+      );
     return this.remember(
       await fetch(this.base + pathname, {
         method: "POST",

@@ -1,0 +1,157 @@
+/**
+ * npm run bench:ocr -- <dir>
+ *
+ * Benchmarks the OCR pipeline on a folder in the format of ../shared/ocr-dev/ (manifest.json with
+ * ground truth + images) and prints figures: CER per page and overall, median and p90 ms per page,
+ * pages per minute through the pool, peak RSS, median upload-to-draft time for 12 MP photos on an
+ * otherwise idle machine, and — measured in the same run when the `tesseract` command exists —
+ * the baseline of plain `OMP_THREAD_LIMIT=1 tesseract --psm 3` run page after page.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { cer } from "../../app/ocr/cer";
+import { checkUpload } from "../../app/ocr/images.server";
+import { recognizePage } from "../../app/ocr/pipeline.server";
+import { TesseractPool } from "../../app/ocr/tesseract-pool.server";
+import { viewingImage } from "../helpers/images";
+
+interface ManifestPage {
+  file: string;
+  layout: "horizontal" | "vertical";
+  width: number;
+  height: number;
+  text: string;
+}
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("Usage: npm run bench:ocr -- <dir with manifest.json>");
+  process.exit(2);
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as {
+  pages: ManifestPage[];
+};
+const pages = manifest.pages;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+// Baseline first, on an idle machine.
+let baseline: { wallMs: number; cer: number; empty: number } | null = null;
+if (spawnSync("tesseract", ["--version"]).status === 0) {
+  let dist = 0;
+  let len = 0;
+  let empty = 0;
+  const t0 = performance.now();
+  for (const p of pages) {
+    const out = execFileSync(
+      "tesseract",
+      [
+        path.join(dir, p.file),
+        "-",
+        "-l",
+        p.layout === "vertical" ? "jpn_vert" : "jpn",
+        "--psm",
+        "3",
+      ],
+      { env: { ...process.env, OMP_THREAD_LIMIT: "1" }, stdio: ["ignore", "pipe", "ignore"] },
+    ).toString();
+    if (!out.trim()) empty++;
+    const c = cer(p.text, out);
+    dist += c.distance;
+    len += c.length;
+  }
+  baseline = { wallMs: performance.now() - t0, cer: dist / len, empty };
+}
+
+const pool = new TesseractPool();
+// Warm up: load both models once so that start-up is not counted per page.
+const warm = await viewingImage(fs.readFileSync(path.join(dir, pages[0]!.file)));
+await recognizePage(warm, pool, { layout: "auto" });
+
+// Median upload-to-draft for 12 MP photos, one at a time (idle machine).
+const twelve = pages.filter((p) => p.width * p.height >= 11_000_000);
+const uploadToDraft: number[] = [];
+for (const p of twelve) {
+  const bytes = fs.readFileSync(path.join(dir, p.file));
+  const t0 = performance.now();
+  await checkUpload(bytes);
+  const viewing = await viewingImage(bytes);
+  await recognizePage(viewing, pool, { layout: "auto" });
+  uploadToDraft.push(performance.now() - t0);
+}
+
+// The whole set through the pool, in parallel, as the job runner does.
+const results: {
+  file: string;
+  layout: string;
+  expected: string;
+  cer: number;
+  distance: number;
+  length: number;
+  ms: number;
+}[] = [];
+const t0 = performance.now();
+await Promise.all(
+  pages.map(async (p) => {
+    const started = performance.now();
+    const viewing = await viewingImage(fs.readFileSync(path.join(dir, p.file)));
+    const r = await recognizePage(viewing, pool, { layout: "auto" });
+    const c = cer(p.text, r.text);
+    results.push({
+      file: p.file,
+      layout: r.layout,
+      expected: p.layout,
+      ...c,
+      ms: performance.now() - started,
+    });
+  }),
+);
+const wallMs = performance.now() - t0;
+await pool.close();
+
+results.sort((a, b) => a.file.localeCompare(b.file));
+console.log("file            layout      CER      ms");
+for (const r of results) {
+  const mark = r.layout === r.expected ? "" : ` (expected ${r.expected})`;
+  console.log(
+    `${r.file.padEnd(15)} ${r.layout.padEnd(11)} ${pct(r.cer).padStart(7)} ${Math.round(r.ms).toString().padStart(6)}${mark}`,
+  );
+}
+const dist = results.reduce((s, r) => s + r.distance, 0);
+const len = results.reduce((s, r) => s + r.length, 0);
+const ms = results.map((r) => r.ms);
+console.log("");
+console.log(`pages                 ${results.length} (pool of ${pool.size} workers)`);
+console.log(
+  `overall CER           ${pct(dist / len)}   worst page ${pct(Math.max(...results.map((r) => r.cer)))}`,
+);
+console.log(
+  `layout detected       ${results.filter((r) => r.layout === r.expected).length}/${results.length} right`,
+);
+console.log(
+  `ms per page           median ${Math.round(quantile(ms, 0.5))}, p90 ${Math.round(quantile(ms, 0.9))} (in parallel)`,
+);
+console.log(
+  `whole set             ${(wallMs / 1000).toFixed(1)} s wall, ${((results.length / wallMs) * 60_000).toFixed(1)} pages/min`,
+);
+if (uploadToDraft.length) {
+  console.log(
+    `upload→draft, 12 MP   median ${Math.round(quantile(uploadToDraft, 0.5))} ms over ${uploadToDraft.length} photos, one at a time`,
+  );
+}
+console.log(
+  `peak RSS              ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (this process, pool included)`,
+);
+if (baseline) {
+  console.log(
+    `baseline              tesseract CLI, OMP_THREAD_LIMIT=1, --psm 3, right layout, raw images: ${(baseline.wallMs / 1000).toFixed(1)} s wall, CER ${pct(baseline.cer)}, ${baseline.empty} empty page(s)`,
+  );
+} else {
+  console.log(
+    "baseline              not measured: no `tesseract` command (apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert)",
+  );
+}
