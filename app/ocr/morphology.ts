@@ -78,9 +78,11 @@ export function rectFilter(img: Grey, w: number, hgt: number, max: boolean): Gre
     data = out;
   }
   if (sh > 1) {
+    // Columns are filtered as rows of the transposed image: strided access is several times slower.
+    const t = transpose(data, width, height);
     const out = new Uint8Array(width * height);
-    for (let x = 0; x < width; x++) pass(data, out, x, width, height, sh, g, h);
-    data = out;
+    for (let x = 0; x < width; x++) pass(t, out, x * height, 1, height, sh, g, h);
+    data = transpose(out, height, width);
   }
   return { data: data === img.data ? new Uint8Array(data) : data, width, height };
 }
@@ -132,4 +134,71 @@ export function percentile(data: Uint8Array, p: number): number {
     if (acc >= target) return i;
   }
   return 255;
+}
+
+/** Half-size copy keeping the maximum of each 2×2 block, so that thin ink lines survive. */
+export function maxPool2(img: Grey): Grey {
+  return pool2(img, true);
+}
+
+/** Half-size copy keeping the minimum of each 2×2 block: thin strokes vanish, solid areas stay. */
+export function minPool2(img: Grey): Grey {
+  return pool2(img, false);
+}
+
+function pool2(img: Grey, max: boolean): Grey {
+  const width = Math.ceil(img.width / 2);
+  const height = Math.ceil(img.height / 2);
+  const out = new Uint8Array(width * height);
+  const src = img.data;
+  for (let y = 0; y < height; y++) {
+    const y0 = y * 2;
+    const y1 = Math.min(y0 + 1, img.height - 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = x * 2;
+      const x1 = Math.min(x0 + 1, img.width - 1);
+      let m = src[y0 * img.width + x0]!;
+      const b = src[y0 * img.width + x1]!;
+      const c = src[y1 * img.width + x0]!;
+      const d = src[y1 * img.width + x1]!;
+      if (max) {
+        if (b > m) m = b;
+        if (c > m) m = c;
+        if (d > m) m = d;
+      } else {
+        if (b < m) m = b;
+        if (c < m) m = c;
+        if (d < m) m = d;
+      }
+      out[y * width + x] = m;
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Value of the half-size image at each full-size pixel (nearest neighbour). */
+export function upsample2(small: Grey, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = (y >> 1) * small.width;
+    for (let x = 0; x < width; x++) out[y * width + x] = small.data[row + (x >> 1)]!;
+  }
+  return out;
+}
+
+/** Transpose in 32×32 tiles to stay within the cache. */
+function transpose(src: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const B = 32;
+  for (let by = 0; by < height; by += B) {
+    const yEnd = Math.min(by + B, height);
+    for (let bx = 0; bx < width; bx += B) {
+      const xEnd = Math.min(bx + B, width);
+      for (let y = by; y < yEnd; y++) {
+        const row = y * width;
+        for (let x = bx; x < xEnd; x++) out[x * height + y] = src[row + x]!;
+      }
+    }
+  }
+  return out;
 }

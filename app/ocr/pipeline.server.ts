@@ -5,17 +5,21 @@
  */
 import sharp from "sharp";
 import { postCorrectLine } from "./postcorrect";
-import { encodePng, preparePage, toViewingBox, type Layout } from "./preprocess.server";
+import { toViewingBox, type Layout } from "./preprocess.server";
 import type { OcrLine, RawRecognition, TesseractPool } from "./tesseract-pool.server";
 
 export type LayoutChoice = Layout | "auto";
+
+/** Row and column projections this different mean the page's direction is plain to see. */
+const CLEAR_LAYOUT_RATIO = 1.5;
+const RECHECK_BELOW_CONFIDENCE = 60;
 
 export interface PageRecognition {
   text: string;
   layout: Layout;
   confidence: number;
   lines: OcrLine[];
-  timings: { prepareMs: number; detectMs: number; recognizeMs: number; totalMs: number };
+  timings: { prepareMs: number; recognizeMs: number; totalMs: number };
 }
 
 function meanConfidence(r: RawRecognition) {
@@ -41,17 +45,32 @@ export async function recognizePage(
   options: { layout?: LayoutChoice } = {},
 ): Promise<PageRecognition> {
   const t0 = performance.now();
-  const prepared = await preparePage(viewing);
-  const png = await encodePng(prepared.image);
+  const prepared = await pool.preparer.prepare(viewing);
+  const png = prepared.png;
   const t1 = performance.now();
 
   let layout: Layout;
+  let raw: RawRecognition;
   if (options.layout && options.layout !== "auto") {
     layout = options.layout;
+    raw = await pool.recognize(png, layout);
+  } else if (prepared.layoutRatio >= CLEAR_LAYOUT_RATIO) {
+    // Rules or columns make the direction plain; the other model is tried only if the first
+    // reads the page poorly (writing across the rules).
+    layout = prepared.layoutHint;
+    raw = await pool.recognize(png, layout);
+    if (meanConfidence(raw) < RECHECK_BELOW_CONFIDENCE) {
+      const other: Layout = layout === "horizontal" ? "vertical" : "horizontal";
+      const second = await pool.recognize(png, other);
+      if (meanConfidence(second) > meanConfidence(raw)) {
+        layout = other;
+        raw = second;
+      }
+    }
   } else {
-    // Both models on a half-size copy; the one that reads it more confidently wins.
+    // No clear direction: both models read a half-size copy; the more confident one wins.
     const half = await sharp(png)
-      .resize(Math.max(1, Math.round(prepared.image.width / 2)))
+      .resize(Math.max(1, Math.round(prepared.width / 2)))
       .png({ compressionLevel: 1 })
       .toBuffer();
     const [h, v] = await Promise.all([
@@ -59,10 +78,10 @@ export async function recognizePage(
       pool.recognize(half, "vertical"),
     ]);
     layout = meanConfidence(v) > meanConfidence(h) ? "vertical" : "horizontal";
+    raw = await pool.recognize(png, layout);
   }
   const t2 = performance.now();
 
-  const raw = await pool.recognize(png, layout);
   const lines = raw.lines
     .filter((line) => !isNoise(line))
     .map((line) => ({
@@ -70,7 +89,6 @@ export async function recognizePage(
       text: postCorrectLine(line.text),
       bbox: toViewingBox(prepared.transform, line.bbox),
     }));
-  const t3 = performance.now();
   return {
     text: lines.map((l) => l.text).join("\n"),
     layout,
@@ -78,9 +96,8 @@ export async function recognizePage(
     lines,
     timings: {
       prepareMs: Math.round(t1 - t0),
-      detectMs: Math.round(t2 - t1),
-      recognizeMs: Math.round(t3 - t2),
-      totalMs: Math.round(t3 - t0),
+      recognizeMs: Math.round(t2 - t1),
+      totalMs: Math.round(t2 - t0),
     },
   };
 }

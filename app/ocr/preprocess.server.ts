@@ -13,14 +13,24 @@
  *     characters are about 30 px high.
  */
 import sharp, { type Sharp } from "sharp";
-import { closing, opening, otsu, percentile, rectFilter, type Grey } from "./morphology";
+import {
+  closing,
+  maxPool2,
+  minPool2,
+  opening,
+  otsu,
+  percentile,
+  rectFilter,
+  upsample2,
+  type Grey,
+} from "./morphology";
 
 export type Layout = "horizontal" | "vertical";
 
 export interface Transform {
   /** Deskew angle applied to the viewing image, degrees (positive = counter-clockwise correction). */
   angle: number;
-  /** Viewing image size. */
+  /** Working image size (the viewing image scaled by `base`). */
   viewWidth: number;
   viewHeight: number;
   /** Size of the rotated (expanded) canvas. */
@@ -29,6 +39,8 @@ export interface Transform {
   cropLeft: number;
   cropTop: number;
   scale: number;
+  /** Working image size / viewing image size. */
+  base: number;
 }
 
 export interface PreparedPage {
@@ -36,11 +48,14 @@ export interface PreparedPage {
   transform: Transform;
   /** Whether rows (horizontal writing) or columns (vertical) gave the sharper projection. */
   layoutHint: Layout;
+  /** How much sharper the winning projection is than the other (1 = no difference). */
+  layoutRatio: number;
   /** Estimated line pitch on the deskewed viewing image, px. */
   pitch: number;
 }
 
-const TARGET_CHAR_PX = 30;
+const TARGET_CHAR_PX = Number(process.env.OCR_TARGET_CHAR_PX) || 26;
+const WORK_LONG_SIDE = Number(process.env.OCR_WORK_LONG_SIDE) || 2000;
 
 export async function toGrey(input: Sharp): Promise<Grey> {
   const { data, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -137,7 +152,7 @@ function paperMask(background: Grey): Grey {
  * Step 2: the angle whose row or column projection of ink is sharpest (largest sum of squares).
  * Rows win on horizontal writing and ruled pages, columns on vertical writing.
  */
-export function findSkew(img: Grey): { angle: number; layout: Layout } {
+export function findSkew(img: Grey): { angle: number; layout: Layout; ratio: number } {
   const step = 2;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -152,7 +167,7 @@ export function findSkew(img: Grey): { angle: number; layout: Layout } {
       }
     }
   }
-  if (xs.length < 100) return { angle: 0, layout: "horizontal" };
+  if (xs.length < 100) return { angle: 0, layout: "horizontal", ratio: 1 };
   const diag = Math.ceil(Math.hypot(img.width, img.height) / 2) + 2;
   const rows = new Float64Array(diag * 2);
   const cols = new Float64Array(diag * 2);
@@ -174,17 +189,22 @@ export function findSkew(img: Grey): { angle: number; layout: Layout } {
       r += rows[i]! * rows[i]!;
       q += cols[i]! * cols[i]!;
     }
-    return { value: Math.max(r, q), layout: (r >= q ? "horizontal" : "vertical") as Layout };
+    return {
+      value: Math.max(r, q),
+      ratio: Math.max(r, q) / Math.max(1, Math.min(r, q)),
+      layout: (r >= q ? "horizontal" : "vertical") as Layout,
+    };
   };
-  let best = { angle: 0, value: -1, layout: "horizontal" as Layout };
+  let best = { angle: 0, value: -1, ratio: 1, layout: "horizontal" as Layout };
   const consider = (deg: number) => {
     const sc = score(deg);
-    if (sc.value > best.value) best = { angle: deg, value: sc.value, layout: sc.layout };
+    if (sc.value > best.value)
+      best = { angle: deg, value: sc.value, ratio: sc.ratio, layout: sc.layout };
   };
   for (let deg = -10; deg <= 10; deg += 0.5) consider(deg);
   const coarse = best.angle;
   for (let deg = coarse - 0.4; deg <= coarse + 0.4; deg += 0.1) consider(Math.round(deg * 10) / 10);
-  return { angle: best.angle, layout: best.layout };
+  return { angle: best.angle, layout: best.layout, ratio: best.ratio };
 }
 
 /**
@@ -194,29 +214,52 @@ export function findSkew(img: Grey): { angle: number; layout: Layout } {
 export function removeBlobs(img: Grey): Grey {
   const ink = new Uint8Array(img.data.length);
   for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
-  const wide = opening({ data: ink, width: img.width, height: img.height }, 15);
+  // Found on a half-size min-pooled copy (a quarter of the work): there thin strokes fade and
+  // close strokes of a dense kanji do not merge, while solid areas stay solid.
+  // Grown by a pixel so that the blob's soft edge goes with it.
+  const small = rectFilter(
+    opening(minPool2({ data: ink, width: img.width, height: img.height }), 8),
+    3,
+    3,
+    true,
+  );
+  const wide = upsample2(small, img.width, img.height);
   const out = new Uint8Array(ink.length);
-  for (let i = 0; i < out.length; i++) out[i] = 255 - Math.max(0, ink[i]! - wide.data[i]!);
+  for (let i = 0; i < out.length; i++) out[i] = 255 - Math.max(0, ink[i]! - wide[i]!);
   return { data: out, width: img.width, height: img.height };
 }
 
 /** Step 4: long straight rules and page edges are wider (or taller) than any character. */
-export function removeLines(img: Grey, pitch: number): Grey {
+export function removeLinesFull(img: Grey, pitch: number): Grey {
   const { width, height } = img;
   const ink = new Uint8Array(img.data.length);
   for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
   const inkImg = { data: ink, width, height };
   const length = Math.max(40, Math.round(pitch * 2.2));
-  // Thicken first so that rules which are not perfectly straight still survive the opening.
-  const thick = rectFilter(inkImg, 1, 3, true);
-  const horizontal = opening(thick, length, 1);
-  const thickV = rectFilter(inkImg, 3, 1, true);
-  const vertical = opening(thickV, 1, length);
+  const horizontal = opening(rectFilter(inkImg, 1, 3, true), length, 1);
+  const vertical = opening(rectFilter(inkImg, 3, 1, true), 1, length);
   const out = new Uint8Array(ink.length);
-  for (let i = 0; i < out.length; i++) {
-    const line = Math.max(horizontal.data[i]!, vertical.data[i]!);
-    out[i] = 255 - Math.max(0, ink[i]! - line);
-  }
+  for (let i = 0; i < out.length; i++)
+    out[i] = 255 - Math.max(0, ink[i]! - Math.max(horizontal.data[i]!, vertical.data[i]!));
+  return { data: out, width, height };
+}
+
+export function removeLines(img: Grey, pitch: number): Grey {
+  const { width, height } = img;
+  const ink = new Uint8Array(img.data.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
+  // Rules are found on a half-size max-pooled copy: max pooling keeps 1 px lines whole.
+  const small = maxPool2({ data: ink, width, height });
+  const length = Math.max(20, Math.round(pitch * 1.1));
+  // Thicken first so that rules which are not perfectly straight still survive the opening.
+  const horizontal = opening(rectFilter(small, 1, 3, true), length, 1);
+  const vertical = opening(rectFilter(small, 3, 1, true), 1, length);
+  const lines = new Uint8Array(small.data.length);
+  for (let i = 0; i < lines.length; i++)
+    lines[i] = Math.max(horizontal.data[i]!, vertical.data[i]!);
+  const mask = upsample2({ data: lines, width: small.width, height: small.height }, width, height);
+  const out = new Uint8Array(ink.length);
+  for (let i = 0; i < out.length; i++) out[i] = 255 - Math.max(0, ink[i]! - mask[i]!);
   return { data: out, width, height };
 }
 
@@ -225,11 +268,11 @@ export function stretch(img: Grey): Grey {
   const dark = percentile(img.data, 0.002);
   const white = 205;
   const lo = Math.min(dark, white - 60);
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++)
+    lut[v] = v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
   const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) {
-    const v = img.data[i]!;
-    out[i] = v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
-  }
+  for (let i = 0; i < out.length; i++) out[i] = lut[img.data[i]!]!;
   return { data: out, width: img.width, height: img.height };
 }
 
@@ -323,15 +366,29 @@ export async function preparePage(
   viewing: Buffer,
   options: { scaleFactor?: number } = {},
 ): Promise<PreparedPage> {
-  const original = await toGrey(sharp(viewing));
+  const meta = await sharp(viewing).metadata();
+  const fullWidth = meta.width ?? 0;
+  const fullHeight = meta.height ?? 0;
+  // Work on at most WORK_LONG_SIDE px: enough for the writing sizes seen on notebook photos,
+  // and the pixel loops cost in proportion to the area.
+  const base = Math.min(1, WORK_LONG_SIDE / Math.max(fullWidth, fullHeight, 1));
+  const original = await toGrey(
+    base < 1
+      ? sharp(viewing).resize(Math.round(fullWidth * base), Math.round(fullHeight * base), {
+          kernel: "lanczos3",
+        })
+      : sharp(viewing),
+  );
   const flat = removeBlobs(await flatten(original));
-  const { angle, layout } = findSkew(flat);
+  const { angle, layout, ratio } = findSkew(flat);
   const rotated =
     Math.abs(angle) < 0.05
       ? flat
       : await toGrey(fromGrey(flat).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
   // Rules are longer than ~2 characters; 70 px is beyond the largest writing on a 2000 px view.
-  const cleaned = stretch(removeLines(rotated, 70));
+  const cleaned = stretch(
+    process.env.LINES_FULL ? removeLinesFull(rotated, 70) : removeLines(rotated, 70),
+  );
   const charPx = estimateCharSize(cleaned) ?? 30;
   const pitch = charPx * 1.8;
   const box = contentBox(cleaned, pitch);
@@ -350,11 +407,13 @@ export async function preparePage(
   return {
     image,
     layoutHint: layout,
+    layoutRatio: ratio,
     pitch,
     transform: {
       angle,
       viewWidth: original.width,
       viewHeight: original.height,
+      base,
       rotWidth: rotated.width,
       rotHeight: rotated.height,
       cropLeft: box.left,
@@ -384,16 +443,16 @@ export function toViewingBox(
     // Undo a rotation by -angle (image y axis points down).
     const vx = rx * cos - ry * sin + t.viewWidth / 2;
     const vy = rx * sin + ry * cos + t.viewHeight / 2;
-    return [vx, vy] as const;
+    return [vx / t.base, vy / t.base] as const;
   });
   const xs = corners.map((c) => c[0]);
   const ys = corners.map((c) => c[1]);
   const clamp = (v: number, max: number) => Math.round(Math.min(Math.max(v, 0), max));
   return {
-    x0: clamp(Math.min(...xs), t.viewWidth),
-    y0: clamp(Math.min(...ys), t.viewHeight),
-    x1: clamp(Math.max(...xs), t.viewWidth),
-    y1: clamp(Math.max(...ys), t.viewHeight),
+    x0: clamp(Math.min(...xs), t.viewWidth / t.base),
+    y0: clamp(Math.min(...ys), t.viewHeight / t.base),
+    x1: clamp(Math.max(...xs), t.viewWidth / t.base),
+    y1: clamp(Math.max(...ys), t.viewHeight / t.base),
   };
 }
 

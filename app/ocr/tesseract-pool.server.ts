@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import os from "node:os";
 import Tesseract from "tesseract.js";
+import { PreparePool } from "./prepare-pool.server";
 import type { Layout } from "./preprocess.server";
 
 const require = createRequire(import.meta.url);
@@ -70,6 +71,8 @@ export class TesseractPool {
   private readonly jobTimeoutMs: number;
   private readonly slots: Slot[];
   private waiting: ((slot: Slot) => void)[] = [];
+  /** Preprocessing threads, as many as recognition slots. */
+  readonly preparer: PreparePool;
   private closed = false;
 
   constructor(options: PoolOptions = {}) {
@@ -77,6 +80,7 @@ export class TesseractPool {
     this.recycleAfter = options.recycleAfter ?? 50;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.slots = Array.from({ length: this.size }, () => ({ workers: {}, jobs: 0, busy: false }));
+    this.preparer = new PreparePool(this.size);
   }
 
   private async worker(slot: Slot, layout: Layout): Promise<Tesseract.Worker> {
@@ -92,6 +96,8 @@ export class TesseractPool {
       tessedit_pageseg_mode: model.psm,
       preserve_interword_spaces: "1",
       user_defined_dpi: "300",
+      // Dark-on-light only: skips re-reading low-confidence lines as inverted text (slow, useless here).
+      tessedit_do_invert: "0",
     });
     slot.workers[layout] = worker;
     return worker;
@@ -146,7 +152,7 @@ export class TesseractPool {
 
   async close() {
     this.closed = true;
-    await Promise.allSettled(this.slots.map((s) => this.reset(s)));
+    await Promise.allSettled([...this.slots.map((s) => this.reset(s)), this.preparer.close()]);
   }
 }
 

@@ -28,14 +28,17 @@ test("an admin sees the admin pages, including failed logins in the audit log", 
 test("eleven wrong passwords get 429 with a clear message", async ({ page }) => {
   await page.goto(`${base()}/login`);
   let lastStatus = 0;
-  page.on("response", (r) => {
-    if (r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login"))
-      lastStatus = r.status();
-  });
   for (let i = 1; i <= 11; i++) {
     await page.getByLabel("ログインID").fill(DEMO.admin.login);
     await page.getByLabel("パスワード").fill(`wrong-${i}`);
-    await page.getByRole("button", { name: "ログイン" }).click();
+    // One attempt at a time, as a person would: wait for each answer before the next.
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login"),
+      ),
+      page.getByRole("button", { name: "ログイン" }).click(),
+    ]);
+    lastStatus = response.status();
     const message =
       i <= 10 ? "ログインIDまたはパスワードが違います。" : /ログインの失敗が続いたため/;
     await expect(page.getByRole("alert")).toContainText(message);
