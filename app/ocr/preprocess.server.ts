@@ -10,7 +10,7 @@
  *  3. remove ruled lines and page edges: long thin structures found by grey opening;
  *  4. stretch contrast, dropping faint marks (show-through, printed header) to white;
  *  5. estimate the writing size from connected components, crop to the writing and scale so
- *     characters are about 30 px high.
+ *     characters are about 26 px high.
  */
 import sharp, { type Sharp } from "sharp";
 import {
@@ -54,8 +54,8 @@ export interface PreparedPage {
   pitch: number;
 }
 
-const TARGET_CHAR_PX = Number(process.env.OCR_TARGET_CHAR_PX) || 26;
-const WORK_LONG_SIDE = Number(process.env.OCR_WORK_LONG_SIDE) || 2000;
+const TARGET_CHAR_PX = 26;
+const WORK_LONG_SIDE = 2000;
 
 export async function toGrey(input: Sharp): Promise<Grey> {
   const { data, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -230,20 +230,6 @@ export function removeBlobs(img: Grey): Grey {
 }
 
 /** Step 4: long straight rules and page edges are wider (or taller) than any character. */
-export function removeLinesFull(img: Grey, pitch: number): Grey {
-  const { width, height } = img;
-  const ink = new Uint8Array(img.data.length);
-  for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
-  const inkImg = { data: ink, width, height };
-  const length = Math.max(40, Math.round(pitch * 2.2));
-  const horizontal = opening(rectFilter(inkImg, 1, 3, true), length, 1);
-  const vertical = opening(rectFilter(inkImg, 3, 1, true), 1, length);
-  const out = new Uint8Array(ink.length);
-  for (let i = 0; i < out.length; i++)
-    out[i] = 255 - Math.max(0, ink[i]! - Math.max(horizontal.data[i]!, vertical.data[i]!));
-  return { data: out, width, height };
-}
-
 export function removeLines(img: Grey, pitch: number): Grey {
   const { width, height } = img;
   const ink = new Uint8Array(img.data.length);
@@ -386,9 +372,7 @@ export async function preparePage(
       ? flat
       : await toGrey(fromGrey(flat).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
   // Rules are longer than ~2 characters; 70 px is beyond the largest writing on a 2000 px view.
-  const cleaned = stretch(
-    process.env.LINES_FULL ? removeLinesFull(rotated, 70) : removeLines(rotated, 70),
-  );
+  const cleaned = stretch(removeLines(rotated, 70));
   const charPx = estimateCharSize(cleaned) ?? 30;
   const pitch = charPx * 1.8;
   const box = contentBox(cleaned, pitch);
