@@ -212,11 +212,17 @@ async function assertNoStaffEdits(pageId: number) {
   if (staffVersion) throw new DomainError("scan.alreadyReviewed");
 }
 
-/** Turns the page by 90° steps (clockwise); the images are derived again and OCR runs again. */
-export async function rotatePage(groupId: number, pageId: number, degrees: 90 | 180 | 270, by: By) {
+/** A page of this group that review has not touched yet: the station may still change it. */
+async function getPageBeforeReview(pageId: number, groupId: number) {
   const page = await getEditablePage(pageId, groupId);
   if (!BEFORE_REVIEW.includes(page.status)) throw new DomainError("scan.alreadyReviewed");
   await assertNoStaffEdits(pageId);
+  return page;
+}
+
+/** Turns the page by 90° steps (clockwise); the images are derived again and OCR runs again. */
+export async function rotatePage(groupId: number, pageId: number, degrees: 90 | 180 | 270, by: By) {
+  const page = await getPageBeforeReview(pageId, groupId);
   const rotation = (page.rotation + degrees) % 360;
   const derived = await deriveImages(page.original_path, page.image_sha256, rotation);
   await getDb()
@@ -252,9 +258,7 @@ export async function setPageLayout(
   layout: LayoutSetting,
   by: By,
 ) {
-  const page = await getEditablePage(pageId, groupId);
-  if (!BEFORE_REVIEW.includes(page.status)) throw new DomainError("scan.alreadyReviewed");
-  await assertNoStaffEdits(pageId);
+  await getPageBeforeReview(pageId, groupId);
   await getDb()
     .transaction()
     .execute(async (trx) => {
@@ -275,9 +279,7 @@ export async function setPageLayout(
 }
 
 export async function rerunOcr(groupId: number, pageId: number, by: By) {
-  const page = await getEditablePage(pageId, groupId);
-  if (!BEFORE_REVIEW.includes(page.status)) throw new DomainError("scan.alreadyReviewed");
-  await assertNoStaffEdits(pageId);
+  await getPageBeforeReview(pageId, groupId);
   await getDb()
     .transaction()
     .execute(async (trx) => {
@@ -322,9 +324,7 @@ export async function movePage(groupId: number, pageId: number, direction: "up" 
 
 /** Only before review: the page, its drafts, its job and its image files go. */
 export async function deletePage(groupId: number, pageId: number, by: By) {
-  const page = await getEditablePage(pageId, groupId);
-  if (!BEFORE_REVIEW.includes(page.status)) throw new DomainError("scan.alreadyReviewed");
-  await assertNoStaffEdits(pageId);
+  const page = await getPageBeforeReview(pageId, groupId);
   await getDb()
     .transaction()
     .execute(async (trx) => {

@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import type { GroupStatus } from "../../db/schema";
 import { ErrorPage } from "~/components/error-page";
+import { ParticipantOptions } from "~/components/participant-options";
 import { Field, FormErrors, Notice, SelectField } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
 import { useLang, useT } from "~/i18n/use-t";
@@ -238,12 +239,7 @@ export default function GroupDetail() {
                           error={errorsFor("replaceMember")?.participantId}
                           errorParams={failed?.params ?? undefined}
                         >
-                          <option value="">{t("groups.choose")}</option>
-                          {available.map((p) => (
-                            <option key={p.id} value={p.id}>
-                              {p.label}
-                            </option>
-                          ))}
+                          <ParticipantOptions people={available} prompt={t("groups.choose")} />
                         </SelectField>
                         <Field label={t("groups.replaceReason")} name="reason" />
                         <button type="submit" className="button--small">
@@ -268,12 +264,7 @@ export default function GroupDetail() {
               error={errorsFor("addMember")?.participantId}
               errorParams={failed?.params ?? undefined}
             >
-              <option value="">{t("groups.choose")}</option>
-              {available.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
+              <ParticipantOptions people={available} prompt={t("groups.choose")} />
             </SelectField>
             <button type="submit">{t("groups.add")}</button>
           </Form>

@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { ParticipantOptions } from "~/components/participant-options";
 import { Field, FormErrors, SelectField } from "~/components/field";
 import { useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
@@ -127,12 +128,7 @@ export default function NewGroup() {
               error={errors?.[`member${n}`]}
               errorParams={params}
             >
-              <option value="">{t("groups.choose")}</option>
-              {available.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
+              <ParticipantOptions people={available} prompt={t("groups.choose")} />
             </SelectField>
           ))}
         </fieldset>
