@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { useRef, useState, type DragEvent } from "react";
+import { useState, type ChangeEvent, type DragEvent } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/use-t";
 
@@ -23,8 +23,6 @@ export function ScanUploader({ uploadUrl }: { uploadUrl: string }) {
   const revalidator = useRevalidator();
   const [items, setItems] = useState<Item[]>([]);
   const [dragging, setDragging] = useState(false);
-  const cameraRef = useRef<HTMLInputElement>(null);
-  const pickerRef = useRef<HTMLInputElement>(null);
 
   const update = (id: number, patch: Partial<Item>) =>
     setItems((list) => list.map((item) => (item.id === id ? { ...item, ...patch } : item)));
@@ -70,6 +68,12 @@ export function ScanUploader({ uploadUrl }: { uploadUrl: string }) {
     for (const file of Array.from(files)) send(file);
   }
 
+  function onPick(e: ChangeEvent<HTMLInputElement>) {
+    sendAll(e.currentTarget.files);
+    // Cleared so that choosing the same file again still sends it (and is reported as a duplicate).
+    e.currentTarget.value = "";
+  }
+
   function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
@@ -92,31 +96,23 @@ export function ScanUploader({ uploadUrl }: { uploadUrl: string }) {
           <label className="button">
             {t("scan.camera")}
             <input
-              ref={cameraRef}
               className="visually-hidden"
               type="file"
               accept="image/*"
               capture="environment"
-              onChange={(e) => {
-                sendAll(e.currentTarget.files);
-                e.currentTarget.value = "";
-              }}
+              onChange={onPick}
             />
           </label>
           <label className="button button--quiet">
             {t("scan.choose")}
             <input
-              ref={pickerRef}
               className="visually-hidden"
               type="file"
               name="photos"
               accept="image/jpeg,image/png,image/webp,image/*"
               multiple
               data-testid="photo-picker"
-              onChange={(e) => {
-                sendAll(e.currentTarget.files);
-                e.currentTarget.value = "";
-              }}
+              onChange={onPick}
             />
           </label>
         </div>

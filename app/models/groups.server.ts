@@ -10,6 +10,7 @@ import { GROUP_SIZE, GROUP_TRANSITIONS } from "./constants";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
 import { getDb, type DB } from "~/utils/db.server";
+import { containsPattern } from "~/utils/sql.server";
 import {
   DomainError,
   requiredId,
@@ -569,7 +570,7 @@ export async function listMembershipsOfParticipant(participantId: number) {
 /** Groups the scanning station can pick: by group name, notebook label or a member's pen name. */
 export async function searchGroupsForScan(q: string) {
   const db = getDb();
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(q);
   let query = db
     .selectFrom("diary_group as g")
     .innerJoin("notebook as n", "n.group_id", "g.id")

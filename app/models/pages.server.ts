@@ -114,10 +114,7 @@ export async function addPage(
   } catch (error) {
     // The same photo sent twice at the same moment: the unique hash lets one win.
     const winner = await findBySha(db, image.sha256);
-    if (winner) {
-      if (winner.id)
-        return { status: "duplicate", pageId: winner.id, pageNumber: winner.page_number };
-    }
+    if (winner) return { status: "duplicate", pageId: winner.id, pageNumber: winner.page_number };
     await removeFiles(originalPath, derived.viewingPath, derived.thumbPath);
     throw error;
   }

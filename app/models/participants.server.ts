@@ -4,6 +4,7 @@ import type { Participant } from "../../db/schema";
 import { AGE_BANDS, REFERRAL_TYPES } from "./constants";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb } from "~/utils/db.server";
+import { containsPattern } from "~/utils/sql.server";
 import {
   DomainError,
   requiredId,
@@ -56,10 +57,6 @@ export interface ParticipantListItem {
   hasAccessCode: boolean;
 }
 
-function escapeLike(value: string) {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export async function listParticipants(options: {
   cohortId?: number | null;
   q?: string | null;
@@ -86,7 +83,7 @@ export async function listParticipants(options: {
   if (options.cohortId) query = query.where("p.cohort_id", "=", options.cohortId);
   const q = options.q?.trim();
   if (q) {
-    const pattern = `%${escapeLike(q)}%`;
+    const pattern = containsPattern(q);
     query = query.where((eb) =>
       eb.or([
         sql<boolean>`p.pen_name like ${pattern} escape '\\'`,

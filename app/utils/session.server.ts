@@ -75,7 +75,20 @@ export async function createSession(options: {
   return getSessionCookie().serialize(token, { maxAge: limits.absoluteMs / 1000 });
 }
 
-export async function getSession(request: Request): Promise<SessionRecord | null> {
+// The root loader, the route's guard and the route's loader all ask for the session of the same
+// request: look it up (and refresh last_seen_at) once per request.
+const sessionsByRequest = new WeakMap<Request, Promise<SessionRecord | null>>();
+
+export function getSession(request: Request): Promise<SessionRecord | null> {
+  let session = sessionsByRequest.get(request);
+  if (!session) {
+    session = lookUpSession(request);
+    sessionsByRequest.set(request, session);
+  }
+  return session;
+}
+
+async function lookUpSession(request: Request): Promise<SessionRecord | null> {
   const token = await getSessionCookie().parse(request.headers.get("Cookie"));
   if (typeof token !== "string" || token.length === 0) return null;
   const db = getDb();

@@ -8,6 +8,7 @@ import {
 } from "~/models/groups.server";
 import { DomainError } from "~/utils/forms.server";
 import { getDb } from "~/utils/db.server";
+import { countRows } from "../helpers/db";
 import {
   makeActiveGroup,
   makeCohort,
@@ -24,14 +25,6 @@ async function refusal(promise: Promise<unknown>) {
     throw error;
   }
   throw new Error("expected a refusal");
-}
-
-async function countRows(table: "diary_group" | "group_member" | "audit_log") {
-  const row = await getDb()
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 describe("diary groups", () => {

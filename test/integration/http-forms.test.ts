@@ -1,6 +1,6 @@
 /** Bad input over HTTP, as a browser without JavaScript would send it: a Japanese message, nothing changed. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { countRows } from "../helpers/db";
 import { makeActiveGroup, makeParticipant, makeStaff } from "../helpers/factories";
 import { Client, startServer, type RunningServer } from "../helpers/server";
 
@@ -20,17 +20,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function count(table: "cohort" | "participant" | "group_member" | "handoff") {
-  const row = await getDb()
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 describe("invalid input", () => {
   it("a participant without a name", async () => {
-    const before = await count("participant");
+    const before = await countRows("participant");
     const response = await client.post("/participants/new", {
       cohortId: String(group.cohortId),
       realName: "  ",
@@ -43,11 +35,11 @@ describe("invalid input", () => {
     expect(html).toContain("入力してください。");
     // What was typed comes back, so nothing has to be typed again.
     expect(html).toContain('value="ななし"');
-    expect(await count("participant")).toBe(before);
+    expect(await countRows("participant")).toBe(before);
   });
 
   it("a date in the wrong format", async () => {
-    const before = await count("cohort");
+    const before = await countRows("cohort");
     const response = await client.post("/cohorts?index", {
       name: "2030年度",
       startsOn: "2030/04/01",
@@ -57,11 +49,11 @@ describe("invalid input", () => {
     expect(await response.text()).toContain(
       "日付は 2026-04-01 のように、年-月-日で入力してください。",
     );
-    expect(await count("cohort")).toBe(before);
+    expect(await countRows("cohort")).toBe(before);
   });
 
   it("a fourth member", async () => {
-    const before = await count("group_member");
+    const before = await countRows("group_member");
     const fourth = await makeParticipant(group.cohortId);
     const response = await client.post(`/groups/${group.groupId}`, {
       intent: "addMember",
@@ -69,11 +61,11 @@ describe("invalid input", () => {
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("このグループにはすでに3人います。");
-    expect(await count("group_member")).toBe(before);
+    expect(await countRows("group_member")).toBe(before);
   });
 
   it("a handoff time that cannot be read", async () => {
-    const before = await count("handoff");
+    const before = await countRows("handoff");
     const response = await client.post(`/groups/${group.groupId}`, {
       intent: "handoff",
       to: String(group.members[0]),
@@ -82,7 +74,7 @@ describe("invalid input", () => {
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("日時は 2026-04-01 14:30 のように入力してください。");
-    expect(await count("handoff")).toBe(before);
+    expect(await countRows("handoff")).toBe(before);
   });
 
   it("an unknown access code", async () => {

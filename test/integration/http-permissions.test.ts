@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setStaffActive } from "~/models/staff.server";
 import { getDb } from "~/utils/db.server";
+import { countRows } from "../helpers/db";
 import { makeActiveGroup, makeStaff, system } from "../helpers/factories";
 import { Client, startServer, type RunningServer } from "../helpers/server";
 
@@ -36,14 +37,6 @@ const STAFF_PAGES = [
 ];
 const ADMIN_PAGES = ["/admin/health-rooms", "/admin/staff", "/admin/audit"];
 
-async function count(table: "cohort" | "health_room" | "staff_user") {
-  const row = await getDb()
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 describe("anonymous visitors", () => {
   it("are sent to the login page from every staff and admin page", async () => {
     const client = new Client(server.url);
@@ -61,14 +54,14 @@ describe("anonymous visitors", () => {
   });
 
   it("cannot post to a staff action", async () => {
-    const before = await count("cohort");
+    const before = await countRows("cohort");
     const response = await new Client(server.url).post("/cohorts?index", {
       name: "不正",
       startsOn: "2026-04-01",
       endsOn: "2027-03-31",
     });
     expect(response.status).toBe(302);
-    expect(await count("cohort")).toBe(before);
+    expect(await countRows("cohort")).toBe(before);
   });
 });
 
@@ -110,7 +103,7 @@ describe("participants", () => {
     }
     // The staff dashboard sends participants to their own page instead.
     expect((await client.get("/")).headers.get("location")).toBe("/me");
-    const before = await count("cohort");
+    const before = await countRows("cohort");
     expect(
       (
         await client.post("/cohorts?index", {
@@ -120,7 +113,7 @@ describe("participants", () => {
         })
       ).status,
     ).toBe(403);
-    expect(await count("cohort")).toBe(before);
+    expect(await countRows("cohort")).toBe(before);
   });
 
   it("are turned away with an unknown code", async () => {
@@ -138,14 +131,14 @@ describe("staff without the admin role", () => {
       expect((await client.get(page)).status, page).toBe(200);
     }
     for (const page of ADMIN_PAGES) expect((await client.get(page)).status, page).toBe(403);
-    const rooms = await count("health_room");
+    const rooms = await countRows("health_room");
     const response = await client.post("/admin/health-rooms?index", {
       name: "x",
       area: "x",
       address: "x",
     });
     expect(response.status).toBe(403);
-    expect(await count("health_room")).toBe(rooms);
+    expect(await countRows("health_room")).toBe(rooms);
   });
 });
 
@@ -168,14 +161,14 @@ describe("cross-site requests", () => {
   it("rejects a POST from another origin and changes nothing", async () => {
     const client = new Client(server.url);
     await client.loginStaff(admin.login, admin.password);
-    const before = await count("cohort");
+    const before = await countRows("cohort");
     const fields = { name: "よそから", startsOn: "2026-04-01", endsOn: "2027-03-31" };
     const response = await client.post("/cohorts?index", fields, { origin: "http://evil.example" });
     expect(response.status).toBe(403);
-    expect(await count("cohort")).toBe(before);
+    expect(await countRows("cohort")).toBe(before);
     const sameSite = await client.post("/cohorts?index", fields);
     expect(sameSite.status).toBe(302);
-    expect(await count("cohort")).toBe(before + 1);
+    expect(await countRows("cohort")).toBe(before + 1);
   });
 
   it("rejects a cross-site POST that carries no Origin header", async () => {
