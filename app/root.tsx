@@ -98,6 +98,9 @@ function Header({ data }: { data: RootData }) {
               <NavLink to="/scan">{t("nav.scan")}</NavLink>
             </li>
             <li>
+              <NavLink to="/review">{t("nav.review")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/participants">{t("nav.participants")}</NavLink>
             </li>
             <li>
@@ -113,6 +116,9 @@ function Header({ data }: { data: RootData }) {
                 </li>
                 <li>
                   <NavLink to="/admin/staff">{t("nav.staff")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/concern-phrases">{t("nav.concernPhrases")}</NavLink>
                 </li>
                 <li>
                   <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>

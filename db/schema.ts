@@ -174,6 +174,13 @@ export interface PageTable {
   uploaded_by_staff_id: number;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The staff member reviewing the page now; the claim lapses after a while (see review model). */
+  review_staff_id: number | null;
+  review_claimed_at: string | null;
+  /** The transcription version that was approved (page status `approved`). */
+  approved_version: number | null;
+  approved_by_staff_id: number | null;
+  approved_at: string | null;
 }
 
 export interface OcrJobTable {
@@ -202,6 +209,42 @@ export interface TranscriptionTable {
   timings_json: Generated<string>;
   created_by_staff_id: number | null;
   created_at: CreatedAt;
+  /** Set when this version was made by restoring an older one. */
+  restored_from: number | null;
+}
+
+export interface ConcernPhraseTable {
+  id: Generated<number>;
+  phrase: string;
+  /** JSON array of other spellings (kana/kanji). */
+  variants: Generated<string>;
+  active: Generated<number>;
+  updated_by_staff_id: number | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type WatchFlagSource = "phrase" | "manual";
+export type WatchFlagStatus = "open" | "acknowledged";
+
+export interface WatchFlagTable {
+  id: Generated<number>;
+  page_id: number;
+  source: WatchFlagSource;
+  concern_phrase_id: number | null;
+  /** The words as written on the page, and some text either side. */
+  matched_text: Generated<string>;
+  context_before: Generated<string>;
+  context_after: Generated<string>;
+  transcription_version: number | null;
+  /** Why a reviewer raised it by hand. */
+  reason: Generated<string>;
+  status: Generated<WatchFlagStatus>;
+  raised_by_staff_id: number | null;
+  created_at: CreatedAt;
+  acknowledged_by_staff_id: number | null;
+  acknowledged_at: string | null;
+  acknowledgement_note: string | null;
 }
 
 export interface Database {
@@ -219,6 +262,8 @@ export interface Database {
   page: PageTable;
   ocr_job: OcrJobTable;
   transcription: TranscriptionTable;
+  concern_phrase: ConcernPhraseTable;
+  watch_flag: WatchFlagTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

@@ -322,9 +322,18 @@ export async function movePage(groupId: number, pageId: number, direction: "up" 
 /** Only before review: the page, its drafts, its job and its image files go. */
 export async function deletePage(groupId: number, pageId: number, by: By) {
   const page = await getPageBeforeReview(pageId, groupId);
+  // A page that raised a 見守り flag stays until someone has looked at the flag.
+  const openFlag = await getDb()
+    .selectFrom("watch_flag")
+    .select("id")
+    .where("page_id", "=", pageId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (openFlag) throw new DomainError("scan.openFlag");
   await getDb()
     .transaction()
     .execute(async (trx) => {
+      await trx.deleteFrom("watch_flag").where("page_id", "=", pageId).execute();
       await trx.deleteFrom("transcription").where("page_id", "=", pageId).execute();
       await trx.deleteFrom("ocr_job").where("page_id", "=", pageId).execute();
       await trx.deleteFrom("page").where("id", "=", pageId).execute();

@@ -13,6 +13,7 @@ import type { DB } from "~/utils/db.server";
 import { resolveUpload } from "./images.server";
 import { recognizePage } from "./pipeline.server";
 import type { TesseractPool } from "./tesseract-pool.server";
+import { checkForConcerns } from "~/models/watch.server";
 
 export const MAX_ATTEMPTS = 3;
 
@@ -195,14 +196,18 @@ export class OcrRunner {
           .select((eb) => eb.fn.max("version").as("v"))
           .where("page_id", "=", job.page_id)
           .executeTakeFirst();
+        const version = Number(last?.v ?? 0) + 1;
+        const text = result.text.normalize("NFC");
         await trx
           .insertInto("transcription")
           .values({
             page_id: job.page_id,
-            version: Number(last?.v ?? 0) + 1,
+            version,
             source: "ocr",
-            text: result.text.normalize("NFC"),
-            lines_json: JSON.stringify(result.lines),
+            text,
+            lines_json: JSON.stringify(
+              result.lines.map((l) => ({ ...l, text: l.text.normalize("NFC") })),
+            ),
             confidence: result.confidence,
             layout: result.layout,
             ocr_job_id: job.id,
@@ -224,6 +229,12 @@ export class OcrRunner {
           .set({ state: "done", finished_at: nowIso(), last_error: null })
           .where("id", "=", job.id)
           .execute();
+        await checkForConcerns(trx, {
+          pageId: job.page_id,
+          version,
+          text,
+          actor: { type: "system" },
+        });
       });
       this.log(
         `page ${job.page_id}: ${result.layout}, confidence ${result.confidence}, ${result.timings.totalMs} ms`,

@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
 import { listNotebookStatuses, listRecentHandoffs } from "~/models/custody.server";
 import { listGroups } from "~/models/groups.server";
+import { countQueue } from "~/models/review.server";
+import { listOpenFlags } from "~/models/watch.server";
+import { Age } from "~/components/age";
 import { getParticipant, requireStaff } from "~/utils/auth.server";
 import { addDays, daysBetween, formatDate, formatDateTime, localDate } from "~/utils/dates";
 
@@ -11,10 +14,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request);
   const today = localDate();
   const weekEnd = addDays(today, 7);
-  const [notebooks, forming, recent] = await Promise.all([
+  const [notebooks, forming, recent, queue, flags] = await Promise.all([
     listNotebookStatuses(),
     listGroups({ status: "forming" }),
     listRecentHandoffs(10),
+    countQueue(),
+    listOpenFlags(10),
   ]);
   const held = notebooks.filter((n) => n.holderParticipantId !== null && n.dueOn);
   return {
@@ -25,6 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     atRoom: notebooks.filter((n) => n.holderParticipantId === null && n.since !== null),
     forming,
     recent,
+    queue,
+    flags,
+    now: new Date().toISOString(),
   };
 }
 
@@ -36,6 +44,31 @@ export default function Dashboard() {
     <div>
       <h1>{t("dashboard.title")}</h1>
       <p>{t("dashboard.greeting", { name: data.staffName })}</p>
+      {data.flags.length > 0 ? (
+        <section
+          className="card card--flags"
+          aria-labelledby="flags-title"
+          data-testid="dashboard-flags"
+        >
+          <h2 id="flags-title">{t("watch.openTitle")}</h2>
+          <p className="hint">{t("watch.aidNotAssessment")}</p>
+          <ul className="list-plain">
+            {data.flags.map((f) => (
+              <li key={f.id}>
+                <Link to={`/review/pages/${f.pageId}#flags`}>
+                  {t("review.pageTitle", { group: f.groupName, n: f.pageNumber })}
+                </Link>
+                ・<Age iso={f.createdAt} now={Date.parse(data.now)} prefix="watch.openFor" />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p className="big-link">
+        <Link to="/review" data-testid="dashboard-review">
+          {t("dashboard.toReview", { n: data.queue.waiting + data.queue.inReview })}
+        </Link>
+      </p>
       <div className="grid">
         <section className="card" aria-labelledby="overdue-title">
           <h2 id="overdue-title">{t("dashboard.overdue")}</h2>

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
 import { getCustodyState } from "~/models/custody.server";
 import { getGroupForParticipantView } from "~/models/groups.server";
+import { listApprovedPagesForGroup } from "~/models/review.server";
 import { requireParticipantOfGroup } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { notFound, requireIdParam } from "~/utils/http.server";
@@ -12,17 +13,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireParticipantOfGroup(request, groupId);
   const group = await getGroupForParticipantView(groupId);
   if (!group) notFound();
-  const custody = await getCustodyState(groupId, group.notebookId);
+  const [custody, pages] = await Promise.all([
+    getCustodyState(groupId, group.notebookId),
+    listApprovedPagesForGroup(groupId, { limit: 30 }),
+  ]);
   return {
     group,
     custody,
+    pages,
     viewerParticipantId: viewer.kind === "participant" ? viewer.ctx.participant.id : null,
     staffPreview: viewer.kind === "staff",
   };
 }
 
 export default function GroupHome() {
-  const { group, custody, viewerParticipantId, staffPreview } = useLoaderData<typeof loader>();
+  const { group, custody, pages, viewerParticipantId, staffPreview } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const isMe = (id: number | undefined) => id !== undefined && id === viewerParticipantId;
@@ -82,7 +88,41 @@ export default function GroupHome() {
         {group.roomHours ? <p>{group.roomHours}</p> : null}
       </section>
 
-      <p className="muted">{t("me.entriesLater")}</p>
+      <section aria-labelledby="diary-title" className="diary">
+        <h2 id="diary-title">{t("me.diary")}</h2>
+        {pages.length === 0 ? <p className="muted">{t("me.entriesLater")}</p> : null}
+        {pages.map((p) => (
+          <article key={p.id} className="diary-page card" data-testid={`diary-page-${p.id}`}>
+            <header>
+              <h3>
+                {p.penName ?? t("me.someone")}
+                {p.entryDate ? (
+                  <span className="muted">・{formatDate(p.entryDate, lang)}</span>
+                ) : null}
+              </h3>
+              <p className="muted small">{t("me.pageNo", { n: p.pageNumber })}</p>
+            </header>
+            <div className="diary-page__body">
+              <div
+                className={`diary-page__text${p.layout === "vertical" ? " diary-page__text--vertical" : ""}`}
+                lang="ja"
+              >
+                {p.lines.map((line, i) => (
+                  <p key={i}>{line || "\u00a0"}</p>
+                ))}
+              </div>
+              <a href={`/g/${group.id}/pages/${p.id}/image`} className="diary-page__photo">
+                <img
+                  src={`/g/${group.id}/pages/${p.id}/image`}
+                  alt={t("me.photoAlt", { n: p.pageNumber })}
+                  loading="lazy"
+                  width={240}
+                />
+              </a>
+            </div>
+          </article>
+        ))}
+      </section>
     </div>
   );
 }

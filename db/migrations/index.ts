@@ -3,8 +3,10 @@
 import type { Migration } from "kysely";
 import * as m2026_11_23_1900 from "./2026_11_23_1900_create_foundation";
 import * as m2026_11_23_2010 from "./2026_11_23_2010_create_pages_and_ocr";
+import * as m2026_11_24_0900 from "./2026_11_24_0900_create_review_and_watch";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
   "2026_11_23_2010_create_pages_and_ocr": m2026_11_23_2010,
+  "2026_11_24_0900_create_review_and_watch": m2026_11_24_0900,
 };

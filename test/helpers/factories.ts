@@ -17,11 +17,9 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 export async function makeStaff(role: "admin" | "staff" = "staff") {
   const login = `${role}-${unique()}`;
   const password = `pw-${unique()}-long`;
-  const id = await createStaffUser(
-    { login, password, role, displayName: `テスト ${role}` },
-    system,
-  );
-  return { id, login, password, actor: { type: "staff" as const, staffId: id } };
+  const displayName = `テスト ${role} ${unique()}`;
+  const id = await createStaffUser({ login, password, role, displayName }, system);
+  return { id, login, password, displayName, actor: { type: "staff" as const, staffId: id } };
 }
 
 export async function makeRoom() {

@@ -108,9 +108,10 @@ export class Client {
     );
   }
 
+  /** Fields as an object, or as pairs when a name repeats (one `line` field per line). */
   async post(
     pathname: string,
-    fields: Record<string, string>,
+    fields: Record<string, string> | Array<[string, string]>,
     options: { origin?: string | null } = {},
   ) {
     const headers: Record<string, string> = {

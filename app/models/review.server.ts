@@ -1,0 +1,449 @@
+/**
+ * The review queue: which pages wait for a reviewer, who is on which page, and what the group
+ * may see once a page is approved. A reviewer "claims" a page by opening it from the queue or by
+ * saving; the claim lapses after CLAIM_MINUTES without activity, so a page left open in a
+ * forgotten tab goes back to the queue by itself.
+ */
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database, PageLayout, PageStatus } from "../../db/schema";
+import { getDb } from "~/utils/db.server";
+import { parseLines } from "~/utils/transcript";
+
+export const CLAIM_MINUTES = 20;
+
+function claimCutoff(now = Date.now()) {
+  return new Date(now - CLAIM_MINUTES * 60_000).toISOString();
+}
+
+export interface QueueFilters {
+  cohortId?: number | null;
+  groupId?: number | null;
+  roomId?: number | null;
+  authorId?: number | null;
+}
+
+type QB = ExpressionBuilder<Database, "page" | "diary_group">;
+
+function filtered(filters: QueueFilters) {
+  return (eb: QB) => {
+    const conds = [];
+    if (filters.cohortId) conds.push(eb("diary_group.cohort_id", "=", filters.cohortId));
+    if (filters.groupId) conds.push(eb("page.group_id", "=", filters.groupId));
+    if (filters.roomId) conds.push(eb("diary_group.health_room_id", "=", filters.roomId));
+    if (filters.authorId) conds.push(eb("page.author_participant_id", "=", filters.authorId));
+    return eb.and(conds);
+  };
+}
+
+const hasOpenFlag = sql<number>`exists (select 1 from watch_flag f where f.page_id = page.id and f.status = 'open')`;
+
+export interface QueueRow {
+  id: number;
+  groupId: number;
+  groupName: string;
+  pageNumber: number;
+  authorPenName: string | null;
+  entryDate: string | null;
+  uploadedAt: string;
+  flagged: boolean;
+  reviewer: { id: number; name: string; since: string } | null;
+  confidence: number | null;
+}
+
+/** Pages waiting for review: flagged first, then oldest first. */
+export async function listReviewQueue(
+  filters: QueueFilters,
+  options: { limit?: number; offset?: number } = {},
+): Promise<QueueRow[]> {
+  const cutoff = claimCutoff();
+  const rows = await getDb()
+    .selectFrom("page")
+    .innerJoin("diary_group", "diary_group.id", "page.group_id")
+    .leftJoin("participant as a", "a.id", "page.author_participant_id")
+    .leftJoin("staff_user as r", (j) =>
+      j.onRef("r.id", "=", "page.review_staff_id").on("page.review_claimed_at", ">", cutoff),
+    )
+    .select((eb) => [
+      "page.id",
+      "page.group_id",
+      "diary_group.name as group_name",
+      "page.page_number",
+      "a.pen_name",
+      "page.entry_date",
+      "page.created_at",
+      hasOpenFlag.as("flagged"),
+      "r.id as reviewer_id",
+      "r.display_name as reviewer_name",
+      "page.review_claimed_at",
+      eb
+        .selectFrom("transcription as t")
+        .select("t.confidence")
+        .whereRef("t.page_id", "=", "page.id")
+        .orderBy("t.version", "desc")
+        .limit(1)
+        .as("confidence"),
+    ])
+    .where("page.status", "=", "needs_review")
+    .where(filtered(filters))
+    .orderBy(hasOpenFlag, "desc")
+    .orderBy("page.created_at", "asc")
+    .orderBy("page.id", "asc")
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    groupId: r.group_id,
+    groupName: r.group_name,
+    pageNumber: r.page_number,
+    authorPenName: r.pen_name,
+    entryDate: r.entry_date,
+    uploadedAt: r.created_at,
+    flagged: Number(r.flagged) === 1,
+    reviewer:
+      r.reviewer_id !== null
+        ? { id: r.reviewer_id, name: r.reviewer_name ?? "", since: r.review_claimed_at ?? "" }
+        : null,
+    confidence: r.confidence,
+  }));
+}
+
+export interface QueueCounts {
+  waiting: number;
+  inReview: number;
+  flagged: number;
+  processing: number;
+  failed: number;
+  approved: number;
+}
+
+export async function countQueue(filters: QueueFilters = {}): Promise<QueueCounts> {
+  const cutoff = claimCutoff();
+  const row = await getDb()
+    .selectFrom("page")
+    .innerJoin("diary_group", "diary_group.id", "page.group_id")
+    .select([
+      sql<number>`sum(page.status = 'needs_review' and (page.review_staff_id is null or page.review_claimed_at <= ${cutoff}))`.as(
+        "waiting",
+      ),
+      sql<number>`sum(page.status = 'needs_review' and page.review_staff_id is not null and page.review_claimed_at > ${cutoff})`.as(
+        "in_review",
+      ),
+      sql<number>`sum(page.status = 'needs_review' and ${hasOpenFlag})`.as("flagged"),
+      sql<number>`sum(page.status in ('queued', 'ocr'))`.as("processing"),
+      sql<number>`sum(page.status = 'ocr_failed')`.as("failed"),
+      sql<number>`sum(page.status = 'approved')`.as("approved"),
+    ])
+    .where(filtered(filters))
+    .executeTakeFirst();
+  return {
+    waiting: Number(row?.waiting ?? 0),
+    inReview: Number(row?.in_review ?? 0),
+    flagged: Number(row?.flagged ?? 0),
+    processing: Number(row?.processing ?? 0),
+    failed: Number(row?.failed ?? 0),
+    approved: Number(row?.approved ?? 0),
+  };
+}
+
+/** Claims the page for this reviewer unless someone else is on it; returns who has it. */
+export async function claimPage(pageId: number, staffId: number) {
+  const db = getDb();
+  const now = new Date().toISOString();
+  await db
+    .updateTable("page")
+    .set({ review_staff_id: staffId, review_claimed_at: now })
+    .where("id", "=", pageId)
+    .where("status", "=", "needs_review")
+    .where((eb) =>
+      eb.or([
+        eb("review_staff_id", "is", null),
+        eb("review_staff_id", "=", staffId),
+        eb("review_claimed_at", "<=", claimCutoff()),
+      ]),
+    )
+    .execute();
+  return getClaim(pageId);
+}
+
+export async function releaseClaim(pageId: number, staffId: number) {
+  await getDb()
+    .updateTable("page")
+    .set({ review_staff_id: null, review_claimed_at: null })
+    .where("id", "=", pageId)
+    .where("review_staff_id", "=", staffId)
+    .execute();
+}
+
+export async function getClaim(pageId: number) {
+  const row = await getDb()
+    .selectFrom("page")
+    .innerJoin("staff_user as s", "s.id", "page.review_staff_id")
+    .select(["s.id", "s.display_name", "page.review_claimed_at"])
+    .where("page.id", "=", pageId)
+    .where("page.review_claimed_at", ">", claimCutoff())
+    .executeTakeFirst();
+  return row ? { staffId: row.id, name: row.display_name, since: row.review_claimed_at! } : null;
+}
+
+/** The first page of the queue that nobody else is reviewing, other than `exceptPageId`. */
+export async function findNextPage(
+  filters: QueueFilters,
+  staffId: number,
+  exceptPageId: number | null,
+): Promise<number | null> {
+  const cutoff = claimCutoff();
+  let q = getDb()
+    .selectFrom("page")
+    .innerJoin("diary_group", "diary_group.id", "page.group_id")
+    .select("page.id")
+    .where("page.status", "=", "needs_review")
+    .where(filtered(filters))
+    .where((eb) =>
+      eb.or([
+        eb("page.review_staff_id", "is", null),
+        eb("page.review_staff_id", "=", staffId),
+        eb("page.review_claimed_at", "<=", cutoff),
+      ]),
+    );
+  if (exceptPageId) q = q.where("page.id", "!=", exceptPageId);
+  const row = await q
+    .orderBy(hasOpenFlag, "desc")
+    .orderBy("page.created_at", "asc")
+    .orderBy("page.id", "asc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface ReviewPage {
+  id: number;
+  groupId: number;
+  groupName: string;
+  cohortName: string;
+  notebookLabel: string;
+  pageNumber: number;
+  status: PageStatus;
+  layout: PageLayout | null;
+  authorId: number | null;
+  entryDate: string | null;
+  width: number;
+  height: number;
+  rotation: number;
+  uploadedAt: string;
+  approvedVersion: number | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  /** Who held the notebook before it came back with this page: the likely author. */
+  suggestedAuthorId: number | null;
+}
+
+export async function getReviewPage(pageId: number): Promise<ReviewPage | null> {
+  const r = await getDb()
+    .selectFrom("page as p")
+    .innerJoin("diary_group as g", "g.id", "p.group_id")
+    .innerJoin("cohort as c", "c.id", "g.cohort_id")
+    .innerJoin("notebook as n", "n.id", "p.notebook_id")
+    .leftJoin("staff_user as ap", "ap.id", "p.approved_by_staff_id")
+    .select((eb) => [
+      "p.id",
+      "p.group_id",
+      "g.name as group_name",
+      "c.name as cohort_name",
+      "n.label",
+      "p.page_number",
+      "p.status",
+      "p.layout",
+      "p.author_participant_id",
+      "p.entry_date",
+      "p.width",
+      "p.height",
+      "p.rotation",
+      "p.created_at",
+      "p.approved_version",
+      "ap.display_name as approved_by",
+      "p.approved_at",
+      eb
+        .selectFrom("handoff as h")
+        .select("h.from_participant_id")
+        .whereRef("h.notebook_id", "=", "p.notebook_id")
+        .whereRef("h.handed_at", "<=", "p.created_at")
+        .where("h.from_participant_id", "is not", null)
+        .orderBy("h.handed_at", "desc")
+        .limit(1)
+        .as("suggested_author"),
+    ])
+    .where("p.id", "=", pageId)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    groupId: r.group_id,
+    groupName: r.group_name,
+    cohortName: r.cohort_name,
+    notebookLabel: r.label,
+    pageNumber: r.page_number,
+    status: r.status,
+    layout: r.layout,
+    authorId: r.author_participant_id,
+    entryDate: r.entry_date,
+    width: r.width,
+    height: r.height,
+    rotation: r.rotation,
+    uploadedAt: r.created_at,
+    approvedVersion: r.approved_version,
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    suggestedAuthorId: r.suggested_author ?? null,
+  };
+}
+
+/** Review decisions on a page (approve, reopen, restore, flags) from the audit log, newest first. */
+export async function listPageEvents(pageId: number) {
+  const rows = await getDb()
+    .selectFrom("audit_log as l")
+    .leftJoin("staff_user as s", "s.id", "l.actor_staff_id")
+    .select(["l.id", "l.at", "l.action", "l.detail", "s.display_name as by"])
+    .where("l.entity_type", "=", "page")
+    .where("l.entity_id", "=", String(pageId))
+    .where("l.action", "in", [
+      "page.approve",
+      "page.reopen",
+      "transcription.restore",
+      "watch_flag.open",
+      "watch_flag.raise",
+      "watch_flag.acknowledge",
+      "page.details",
+    ])
+    .orderBy("l.id", "desc")
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, at: r.at, action: r.action, by: r.by }));
+}
+
+export interface GroupDiaryPage {
+  id: number;
+  pageNumber: number;
+  penName: string | null;
+  entryDate: string | null;
+  layout: PageLayout | null;
+  text: string;
+  lines: string[];
+}
+
+/**
+ * What a group sees of its diary: approved pages with their approved text, newest first. Pages
+ * that are hidden or have an open 見守り flag are left out; flags themselves never leave staff.
+ */
+export async function listApprovedPagesForGroup(
+  groupId: number,
+  options: { limit?: number; offset?: number } = {},
+): Promise<GroupDiaryPage[]> {
+  const rows = await getDb()
+    .selectFrom("page as p")
+    .innerJoin("transcription as t", (j) =>
+      j.onRef("t.page_id", "=", "p.id").onRef("t.version", "=", "p.approved_version"),
+    )
+    .leftJoin("participant as a", "a.id", "p.author_participant_id")
+    .select([
+      "p.id",
+      "p.page_number",
+      "a.pen_name",
+      "p.entry_date",
+      "p.layout",
+      "t.text",
+      "t.lines_json",
+    ])
+    .where("p.group_id", "=", groupId)
+    .where("p.status", "=", "approved")
+    .where("p.hidden", "=", 0)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("watch_flag as f")
+            .select("f.id")
+            .whereRef("f.page_id", "=", "p.id")
+            .where("f.status", "=", "open"),
+        ),
+      ),
+    )
+    .orderBy(sql`coalesce(p.entry_date, substr(p.created_at, 1, 10))`, "desc")
+    .orderBy("p.page_number", "desc")
+    .limit(options.limit ?? 30)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    pageNumber: r.page_number,
+    penName: r.pen_name,
+    entryDate: r.entry_date,
+    layout: r.layout,
+    text: r.text,
+    lines: parseLines(r.lines_json).map((l) => l.text),
+  }));
+}
+
+/** Whether a participant of the group may see this page's photo (same rule as the list). */
+export async function isPageVisibleToGroup(pageId: number, groupId: number) {
+  const row = await getDb()
+    .selectFrom("page as p")
+    .select("p.id")
+    .where("p.id", "=", pageId)
+    .where("p.group_id", "=", groupId)
+    .where("p.status", "=", "approved")
+    .where("p.hidden", "=", 0)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("watch_flag as f")
+            .select("f.id")
+            .whereRef("f.page_id", "=", "p.id")
+            .where("f.status", "=", "open"),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return !!row;
+}
+
+const FILTER_KEYS = {
+  cohort: "cohortId",
+  group: "groupId",
+  room: "roomId",
+  author: "authorId",
+} as const;
+
+/** Queue filters from a query string (?cohort=&group=&room=&author=); junk is ignored. */
+export function parseQueueFilters(params: URLSearchParams): QueueFilters {
+  const filters: QueueFilters = {};
+  for (const [param, key] of Object.entries(FILTER_KEYS)) {
+    const v = params.get(param);
+    if (v && /^[1-9][0-9]{0,9}$/.test(v)) filters[key] = Number(v);
+  }
+  return filters;
+}
+
+/** The query string that carries the filters on to the editor and the next page. */
+export function queueSearch(filters: QueueFilters): string {
+  const params = new URLSearchParams();
+  for (const [param, key] of Object.entries(FILTER_KEYS)) {
+    const v = filters[key];
+    if (v) params.set(param, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Participants who wrote pages now waiting for review (the author filter's choices). */
+export async function listQueueAuthors(filters: QueueFilters) {
+  return getDb()
+    .selectFrom("page")
+    .innerJoin("diary_group", "diary_group.id", "page.group_id")
+    .innerJoin("participant as a", "a.id", "page.author_participant_id")
+    .select(["a.id", "a.pen_name", "a.real_name"])
+    .distinct()
+    .where("page.status", "=", "needs_review")
+    .where(filtered({ ...filters, authorId: null }))
+    .orderBy("a.pen_name")
+    .execute();
+}
