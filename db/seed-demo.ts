@@ -2,12 +2,16 @@
  * Demo data for trying the app (`npm start`): fictional people only. Loaded only into an empty
  * database and never in production. Also runnable as `npm run db:seed-demo`.
  */
-import { pathToFileURL } from "node:url";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Kysely } from "kysely";
+import sharp from "sharp";
 import { createCohort } from "~/models/cohorts.server";
 import { recordHandoff } from "~/models/custody.server";
 import { createGroup, setGroupStatus } from "~/models/groups.server";
 import { createHealthRoom } from "~/models/health-rooms.server";
+import { addPage } from "~/models/pages.server";
 import { createParticipant, type ParticipantInput } from "~/models/participants.server";
 import { createStaffUser } from "~/models/staff.server";
 import type { Actor } from "~/utils/audit.server";
@@ -195,6 +199,22 @@ async function seedDemo() {
   // つばめ: ひな brought it back yesterday; it waits at the room for だい.
   await hand(g3, ids[6]!, 8, minato);
   await hand(g3, "room", 1, minato);
+
+  // Pages from the notebooks that came back, so the review queue has work in it. The photos are
+  // the synthetic test pages (made-up text); OCR reads them once the app has started.
+  const photos = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures");
+  for (const [groupId, file] of [
+    [g3, "ocr/horizontal.jpg"],
+    [g3, "watch/concern.jpg"],
+    [g2, "ocr/vertical.jpg"],
+  ] as const) {
+    // A slightly different copy: the original files are uploaded again in the browser tests.
+    const bytes = await sharp(fs.readFileSync(path.join(photos, file)))
+      .modulate({ brightness: 1.02 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    await addPage(groupId, bytes, { actor: { type: "staff", staffId } });
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -5,10 +5,11 @@
  * in NFC. Each saved version is checked for 見守り phrases in the same transaction.
  */
 import { diffChars } from "diff";
+import { z } from "zod";
 import type { PageLayout } from "../../db/schema";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb, type DB } from "~/utils/db.server";
-import { DomainError } from "~/utils/forms.server";
+import { DomainError, optionalDate, optionalId } from "~/utils/forms.server";
 import {
   deriveLines,
   joinLines,
@@ -333,12 +334,17 @@ export async function reopenPage(pageId: number, by: StaffBy) {
     });
 }
 
-export interface PageDetailsInput {
-  authorId: number | null;
-  entryDate: string | null;
-  pageNumber: number;
-  layout: PageLayout;
-}
+export const PageDetailsSchema = z.object({
+  authorId: optionalId(),
+  entryDate: optionalDate(),
+  pageNumber: z
+    .string({ error: "error.required" })
+    .regex(/^[1-9][0-9]{0,4}$/, "review.pageNumberInvalid")
+    .transform(Number),
+  layout: z.enum(["horizontal", "vertical"] satisfies PageLayout[], { error: "error.invalid" }),
+});
+
+export type PageDetailsInput = z.output<typeof PageDetailsSchema>;
 
 /**
  * Author (a member of the group, now or earlier), entry date, page number and layout. A page

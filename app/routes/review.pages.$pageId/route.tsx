@@ -39,6 +39,7 @@ import {
   restoreVersion,
   saveTranscription,
   updatePageDetails,
+  PageDetailsSchema,
   type DiffPart,
 } from "~/models/transcriptions.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
@@ -48,7 +49,6 @@ import { getDb } from "~/utils/db.server";
 import {
   DomainError,
   invalid,
-  optionalDate,
   optionalId,
   parseForm,
   requiredText,
@@ -128,16 +128,6 @@ function editedFromForm(form: FormData, baseLines: Parameters<typeof editedLines
   return edited;
 }
 
-const DetailsSchema = z.object({
-  authorId: optionalId(),
-  entryDate: optionalDate(),
-  pageNumber: z
-    .string({ error: "error.required" })
-    .regex(/^[1-9][0-9]{0,4}$/, "review.pageNumberInvalid")
-    .transform(Number),
-  layout: z.enum(["horizontal", "vertical"], { error: "error.invalid" }),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireStaff(request);
   const pageId = requireIdParam(params.pageId);
@@ -154,7 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "details") {
-    const parsed = parseForm(DetailsSchema, form);
+    const parsed = parseForm(PageDetailsSchema, form);
     if (parsed.errors) return invalid(parsed.errors, { form });
     const result = await runMutation(() => updatePageDetails(pageId, parsed.data, by), form);
     if (!result.ok) return result.response;

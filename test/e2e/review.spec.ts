@@ -1,0 +1,58 @@
+import { DEMO, expect, loginAsStaff, test, demoServerForThisFile } from "./fixtures";
+
+// The demo data brings three photographed pages; OCR reads them when the app starts.
+const base = demoServerForThisFile({ env: { OCR_RUNNER: "on", OCR_WORKERS: "2" } });
+
+test("a reviewer corrects two lines from the keyboard, saves, sees v2 and its diff, approves with Ctrl+Enter and lands on the next page", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await loginAsStaff(page, base(), DEMO.staff);
+  await page.getByRole("link", { name: "確認", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "確認待ちのページ" })).toBeVisible();
+  // Wait for OCR to finish the demo pages.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("queue").locator("tbody tr")).toHaveCount(3, { timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+
+  // The page with a 見守り flag comes first; open the first plain page instead.
+  const rows = page.getByTestId("queue").locator("tbody tr");
+  await expect(rows.first()).toContainText("見守り");
+  await rows.nth(1).getByRole("link").click();
+  await expect(page.getByRole("heading", { name: /ページ目/ })).toBeVisible();
+  const firstUrl = page.url();
+
+  const line = (i: number) => page.getByTestId(`line-${i}`).locator("input[name=line]");
+  await line(0).focus();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("母の介護で、毎日ほとんど家にいます。");
+  await page.keyboard.press("Enter");
+  await expect(line(1)).toBeFocused();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("ゆっくり話せるのは、𠮷田さんだけ。");
+  await page.keyboard.press("ArrowUp");
+  await expect(line(0)).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Control+s");
+
+  await expect(page.getByRole("status").filter({ hasText: "v2 として保存しました" })).toBeVisible();
+  const history = page.getByTestId("history");
+  await expect(history.getByTestId("version-2")).toContainText("佐藤 保健師");
+  await expect(history.getByTestId("version-1")).toContainText("自動読み取り");
+  const diff = history.getByTestId("diff");
+  await expect(diff).toContainText("v1 → v2");
+  await expect(diff.locator("ins").filter({ hasText: "𠮷田さんだけ" })).toHaveCount(1);
+  await expect(line(0)).toHaveValue("母の介護で、毎日ほとんど家にいます。");
+  await expect(line(1)).toHaveValue("ゆっくり話せるのは、𠮷田さんだけ。");
+
+  await page.keyboard.press("Control+Enter");
+  await expect(page).not.toHaveURL(firstUrl);
+  await expect(page).toHaveURL(/\/review\/pages\/\d+/);
+  await expect(page.getByRole("heading", { name: /ページ目/ })).toBeVisible();
+  await expect(page.getByText("確認待ち", { exact: true }).first()).toBeVisible();
+
+  // The approved page shows as approved with version 2.
+  await page.goto(firstUrl);
+  await expect(page.getByText(/v2 を 佐藤 保健師さんが .* に承認しました/)).toBeVisible();
+});
