@@ -79,8 +79,13 @@ export type ConcernPhraseInput = z.output<typeof ConcernPhraseSchema>;
 async function assertPhraseFree(db: DB, phrase: string, exceptId: number | null) {
   const key = phraseKey(phrase);
   if (key.length < 2) throw new DomainError("watch.phraseTooShort", "phrase");
-  const all = await db.selectFrom("concern_phrase").select(["id", "phrase"]).execute();
-  const clash = all.find((p) => p.id !== exceptId && phraseKey(p.phrase) === key);
+  // Another entry already catches this phrase when it or one of its spellings folds the same.
+  const all = await db.selectFrom("concern_phrase").select(["id", "phrase", "variants"]).execute();
+  const clash = all.find(
+    (p) =>
+      p.id !== exceptId &&
+      [p.phrase, ...parseVariants(p.variants)].some((form) => phraseKey(form) === key),
+  );
   if (clash) throw new DomainError("watch.phraseExists", "phrase", { phrase: clash.phrase });
 }
 

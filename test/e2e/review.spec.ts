@@ -56,3 +56,54 @@ test("a reviewer corrects two lines from the keyboard, saves, sees v2 and its di
   await page.goto(firstUrl);
   await expect(page.getByText(/v2 を 佐藤 保健師さんが .* に承認しました/)).toBeVisible();
 });
+
+test("clicking a line's box on the photo focuses the line; lines split and join from the keyboard; the whole-text mode saves", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await loginAsStaff(page, base(), DEMO.staff);
+  await page.goto(`${base()}/review`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("queue").locator("tbody tr").first()).toBeVisible({
+      timeout: 1000,
+    });
+  }).toPass({ timeout: 90_000 });
+  await page.getByTestId("queue").locator("tbody tr").last().getByRole("link").click();
+  const lines = page.locator("input[name=line]");
+  await expect(lines.first()).toBeVisible();
+  const count = await lines.count();
+  expect(count).toBeGreaterThan(2);
+
+  // The photo and the lines are linked both ways.
+  await page.getByTestId("box-2").click();
+  await expect(lines.nth(2)).toBeFocused();
+  await expect(page.getByTestId("box-2")).toHaveClass(/viewer__box--active/);
+
+  const text = await lines.nth(2).inputValue();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Shift+Enter");
+  await expect(lines).toHaveCount(count + 1);
+  await expect(lines.nth(3)).toBeFocused();
+  await expect(lines.nth(2)).toHaveValue(Array.from(text).slice(0, 2).join(""));
+  await expect(lines.nth(3)).toHaveValue(Array.from(text).slice(2).join(""));
+  await page.keyboard.press("Backspace");
+  await expect(lines).toHaveCount(count);
+  await expect(lines.nth(2)).toHaveValue(text);
+  await expect(lines.nth(2)).toBeFocused();
+
+  await page.getByRole("button", { name: "全文" }).click();
+  const whole = page.getByRole("textbox", { name: "全文" });
+  await whole.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\nさいごに一行たしました");
+  await page.keyboard.press("Control+s");
+  await expect(
+    page.getByRole("status").filter({ hasText: /v\d+ として保存しました/ }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "行ごと" }).click();
+  await expect(lines.last()).toHaveValue("さいごに一行たしました");
+  await expect(lines).toHaveCount(count + 1);
+});

@@ -1,0 +1,164 @@
+/**
+ * The review screens over HTTP on the real server: page details, manual flags, reopening, the
+ * admin's concern phrases (which then catch a saved version), and refusals that change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getLatestVersion } from "~/models/transcriptions.server";
+import { listFlagsForPage } from "~/models/watch.server";
+import { getDb } from "~/utils/db.server";
+import { makeActiveGroup, makeStaff } from "../helpers/factories";
+import { fixture, pagesWithDrafts } from "../helpers/ocr-pages";
+import { Client, startServer, type RunningServer } from "../helpers/server";
+
+let server: RunningServer;
+let staff: Client;
+let admin: Client;
+let group: Awaited<ReturnType<typeof makeActiveGroup>>;
+let pages: number[];
+
+beforeAll(async () => {
+  const s = await makeStaff();
+  const a = await makeStaff("admin");
+  group = await makeActiveGroup();
+  const photo = fixture("ocr", "vertical.jpg");
+  pages = await pagesWithDrafts(group.groupId, s.actor, [photo, photo]);
+  server = await startServer({
+    databasePath: process.env.DATABASE_PATH!,
+    env: { UPLOADS_DIR: process.env.UPLOADS_DIR! },
+  });
+  staff = new Client(server.url);
+  await staff.loginStaff(s.login, s.password);
+  admin = new Client(server.url);
+  await admin.loginStaff(a.login, a.password);
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const page = (id: number) =>
+  getDb().selectFrom("page").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+describe("page details", () => {
+  it("sets writer, date, page number and layout; refuses a writer from another group", async () => {
+    const [first, second] = pages as [number, number];
+    const ok = await staff.post(`/review/pages/${second}`, {
+      intent: "details",
+      authorId: String(group.members[1]),
+      entryDate: "2026-11-20",
+      pageNumber: "1",
+      layout: "vertical",
+    });
+    expect(ok.status).toBe(200);
+    expect(await page(second)).toMatchObject({
+      author_participant_id: group.members[1],
+      entry_date: "2026-11-20",
+      page_number: 1,
+      layout: "vertical",
+    });
+    // The page that had number 1 took the other number: no two pages share one.
+    expect((await page(first)).page_number).toBe(2);
+
+    const other = await makeActiveGroup();
+    const refused = await staff.post(`/review/pages/${second}`, {
+      intent: "details",
+      authorId: String(other.members[0]),
+      entryDate: "2026-13-40",
+      pageNumber: "0",
+      layout: "vertical",
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain("日付");
+    expect(html).toContain("ページ番号は1以上の数字で入力してください。");
+    expect(await page(second)).toMatchObject({
+      author_participant_id: group.members[1],
+      page_number: 1,
+    });
+  });
+});
+
+describe("approval and reopening", () => {
+  it("makes an approved page read-only until it is reopened, and records both", async () => {
+    const id = pages[0]!;
+    const v = (await getLatestVersion(id))!.version;
+    const approved = await staff.post(`/review/pages/${id}`, [
+      ["intent", "approve"],
+      ["baseVersion", String(v)],
+      ["mode", "text"],
+      ["text", (await getLatestVersion(id))!.text],
+    ]);
+    expect(approved.status).toBe(302);
+    expect(await page(id)).toMatchObject({ status: "approved", approved_version: v });
+
+    const edit = await staff.post(`/review/pages/${id}`, [
+      ["intent", "save"],
+      ["baseVersion", String(v)],
+      ["line", "承認後の書き換え"],
+      ["src", "0"],
+    ]);
+    expect(edit.status).toBe(400);
+    expect(await edit.text()).toContain("承認済みのページです");
+    expect((await getLatestVersion(id))!.version).toBe(v);
+
+    expect((await staff.post(`/review/pages/${id}`, { intent: "reopen" })).status).toBe(200);
+    expect(await page(id)).toMatchObject({ status: "needs_review", approved_version: null });
+    const actions = await getDb()
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "page")
+      .where("entity_id", "=", String(id))
+      .where("action", "in", ["page.approve", "page.reopen"])
+      .orderBy("id")
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual(["page.approve", "page.reopen"]);
+  });
+});
+
+describe("見守り by hand and by the admin's list", () => {
+  it("raises a flag by hand only with a reason", async () => {
+    const id = pages[1]!;
+    expect((await staff.post(`/review/pages/${id}`, { intent: "flag", note: " " })).status).toBe(
+      400,
+    );
+    expect(await listFlagsForPage(id)).toHaveLength(0);
+    expect(
+      (await staff.post(`/review/pages/${id}`, { intent: "flag", note: "字が急に乱れている" }))
+        .status,
+    ).toBe(200);
+    const [flag] = await listFlagsForPage(id);
+    expect(flag).toMatchObject({ source: "manual", status: "open", reason: "字が急に乱れている" });
+  });
+
+  it("lets an admin add a phrase (not a duplicate spelling, not a staff member), which then catches a save", async () => {
+    expect((await staff.get("/admin/concern-phrases")).status).toBe(403);
+    const dup = await admin.post("/admin/concern-phrases", {
+      intent: "create",
+      phrase: "シニタイ",
+      variants: "",
+    });
+    expect(dup.status).toBe(400);
+    expect(await dup.text()).toContain("同じことば（死にたい）がすでにあります。");
+
+    const added = await admin.post("/admin/concern-phrases", {
+      intent: "create",
+      phrase: "ひとりぼっち",
+      variants: "独りぼっち\n一人ぼっち",
+    });
+    expect(added.status).toBe(200);
+    const id = pages[1]!;
+    const latest = (await getLatestVersion(id))!;
+    const saved = await staff.post(`/review/pages/${id}`, [
+      ["intent", "save"],
+      ["baseVersion", String(latest.version)],
+      ["mode", "text"],
+      ["text", `${latest.text}\nずっと 独り ぼっち だった`],
+    ]);
+    expect(saved.status).toBe(200);
+    const flags = await listFlagsForPage(id);
+    expect(flags.find((f) => f.phrase === "ひとりぼっち")).toMatchObject({
+      status: "open",
+      matchedText: "独り ぼっち",
+    });
+  });
+});
