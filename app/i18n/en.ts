@@ -392,6 +392,7 @@ export const en: Record<keyof typeof ja, string> = {
   "review.col.confidence": "OCR confidence",
   "review.col.state": "State",
   "review.inReviewBy": "{name} is reviewing",
+  "review.inReviewByMe": "you are reviewing",
   "review.waitingFor": "waiting {age}",
   "review.pager": "Pages",
   "review.prevPage": "← Previous 50",

@@ -394,6 +394,7 @@ export const ja = {
   "review.col.confidence": "読み取りの確からしさ",
   "review.col.state": "状態",
   "review.inReviewBy": "{name}さんが確認中",
+  "review.inReviewByMe": "あなたが確認中",
   "review.waitingFor": "{age}待ち",
   "review.pager": "ページ送り",
   "review.prevPage": "← 前の50件",

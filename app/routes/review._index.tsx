@@ -29,7 +29,7 @@ import { Age } from "~/components/age";
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  const { staff } = await requireStaff(request);
   const url = new URL(request.url);
   const filters = parseQueueFilters(url.searchParams);
   const pageNo = Math.max(1, Math.min(1000, Number(url.searchParams.get("page")) || 1));
@@ -57,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       authors: authors.map((a) => ({ id: a.id, name: `${a.pen_name}（${a.real_name}）` })),
     },
     now: new Date().toISOString(),
+    me: staff.id,
   };
 }
 
@@ -72,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReviewQueue() {
-  const { rows, hasMore, pageNo, counts, flags, filters, search, options, now } =
+  const { rows, hasMore, pageNo, counts, flags, filters, search, options, now, me } =
     useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
@@ -202,7 +203,9 @@ export default function ReviewQueue() {
                   <td>
                     {r.reviewer ? (
                       <span className="badge badge--warn">
-                        {t("review.inReviewBy", { name: r.reviewer.name })}
+                        {r.reviewer.id === me
+                          ? t("review.inReviewByMe")
+                          : t("review.inReviewBy", { name: r.reviewer.name })}
                       </span>
                     ) : (
                       t("review.count.waiting")
