@@ -5,7 +5,7 @@
  * forgotten tab goes back to the queue by itself.
  */
 import { sql, type ExpressionBuilder } from "kysely";
-import type { Database, PageLayout, PageStatus } from "../../db/schema";
+import type { Database, PageLayout, PageStatus, PageTable } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { parseLines } from "~/utils/transcript";
 
@@ -340,6 +340,25 @@ export async function listPageEvents(pageId: number) {
   return rows.map((r) => ({ id: r.id, at: r.at, action: r.action, by: r.by }));
 }
 
+/** The one rule for what a group sees: approved, not hidden, no open 見守り flag. */
+function visibleToGroup(groupId: number) {
+  return (eb: ExpressionBuilder<Database & { p: PageTable }, "p">) =>
+    eb.and([
+      eb("p.group_id", "=", groupId),
+      eb("p.status", "=", "approved"),
+      eb("p.hidden", "=", 0),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("watch_flag as f")
+            .select("f.id")
+            .whereRef("f.page_id", "=", "p.id")
+            .where("f.status", "=", "open"),
+        ),
+      ),
+    ]);
+}
+
 export interface GroupDiaryPage {
   id: number;
   pageNumber: number;
@@ -373,19 +392,7 @@ export async function listApprovedPagesForGroup(
       "t.text",
       "t.lines_json",
     ])
-    .where("p.group_id", "=", groupId)
-    .where("p.status", "=", "approved")
-    .where("p.hidden", "=", 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("watch_flag as f")
-            .select("f.id")
-            .whereRef("f.page_id", "=", "p.id")
-            .where("f.status", "=", "open"),
-        ),
-      ),
-    )
+    .where(visibleToGroup(groupId))
     .orderBy(sql`coalesce(p.entry_date, substr(p.created_at, 1, 10))`, "desc")
     .orderBy("p.page_number", "desc")
     .limit(options.limit ?? 30)
@@ -408,19 +415,7 @@ export async function isPageVisibleToGroup(pageId: number, groupId: number) {
     .selectFrom("page as p")
     .select("p.id")
     .where("p.id", "=", pageId)
-    .where("p.group_id", "=", groupId)
-    .where("p.status", "=", "approved")
-    .where("p.hidden", "=", 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("watch_flag as f")
-            .select("f.id")
-            .whereRef("f.page_id", "=", "p.id")
-            .where("f.status", "=", "open"),
-        ),
-      ),
-    )
+    .where(visibleToGroup(groupId))
     .executeTakeFirst();
   return !!row;
 }

@@ -437,26 +437,18 @@ export default function ReviewPageRoute() {
                     <input key={k} type="hidden" name={k} value={v} />
                   ))
                 : null}
-              <label>
-                {t("review.compareFrom")}{" "}
-                <select name="a" defaultValue={comparison?.from}>
-                  {versions.map((v) => (
-                    <option key={v.version} value={v.version}>
-                      v{v.version}
-                    </option>
-                  ))}
-                </select>
-              </label>{" "}
-              <label>
-                {t("review.compareTo")}{" "}
-                <select name="b" defaultValue={comparison?.to}>
-                  {versions.map((v) => (
-                    <option key={v.version} value={v.version}>
-                      v{v.version}
-                    </option>
-                  ))}
-                </select>
-              </label>{" "}
+              <VersionSelect
+                name="a"
+                label={t("review.compareFrom")}
+                versions={versions}
+                value={comparison?.from}
+              />{" "}
+              <VersionSelect
+                name="b"
+                label={t("review.compareTo")}
+                versions={versions}
+                value={comparison?.to}
+              />{" "}
               <button type="submit" className="button--small">
                 {t("review.compare")}
               </button>
@@ -554,6 +546,26 @@ export default function ReviewPageRoute() {
         </section>
       </div>
     </div>
+  );
+}
+
+function VersionSelect(props: {
+  name: string;
+  label: string;
+  versions: Array<{ version: number }>;
+  value: number | undefined;
+}) {
+  return (
+    <label>
+      {props.label}{" "}
+      <select name={props.name} defaultValue={props.value}>
+        {props.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            v{v.version}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
