@@ -4,7 +4,8 @@ import { useT } from "~/i18n/use-t";
 /** How long ago `iso` was, in minutes, hours or days ("3時間前から" style via the prefix key). */
 export function Age({ iso, now, prefix }: { iso: string; now: number; prefix: MessageKey }) {
   const t = useT();
-  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  // "1分" at least: "0分前から" reads oddly.
+  const minutes = Math.max(1, Math.floor((now - Date.parse(iso)) / 60_000));
   const age =
     minutes < 60
       ? t("common.minutes", { n: minutes })

@@ -510,12 +510,14 @@ export const en: Record<keyof typeof ja, string> = {
   "watch.raised": "Watch flag raised.",
   "watch.phrasesTitle": "Watch phrases",
   "watch.phrasesIntro":
-    "Every OCR result and every saved transcription is checked against these phrases. Width, katakana/hiragana and spaces are ignored; list kanji and kana spellings as variants.",
+    "Every OCR result and every saved transcription is checked against these phrases; a new or changed phrase is also applied to pages waiting for review (approved pages are left as they are). Width, katakana/hiragana and spaces are ignored; list kanji and kana spellings as variants.",
   "watch.addPhrase": "Add phrase",
   "watch.phrase": "Phrase",
   "watch.variants": "Other spellings",
   "watch.variantsHint": "One per line (e.g. 死にたい → しにたい)",
   "watch.active": "In use",
+  "watch.recheckOpened":
+    "The phrase was found on {n} page(s) waiting for review; watch flags were opened.",
   "watch.phraseTooShort": "Use a phrase of at least 2 characters.",
   "watch.phraseExists": "The same phrase ({phrase}) is already listed.",
 };

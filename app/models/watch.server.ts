@@ -8,7 +8,12 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { WatchFlagSource, WatchFlagStatus } from "../../db/schema";
 import { writeAudit, type Actor } from "~/utils/audit.server";
-import { findConcerns, phraseKey, type ConcernPhraseForms } from "~/utils/concern-match";
+import {
+  findConcerns,
+  phraseKey,
+  type ConcernMatch,
+  type ConcernPhraseForms,
+} from "~/utils/concern-match";
 import { getDb, type DB } from "~/utils/db.server";
 import { DomainError, requiredText } from "~/utils/forms.server";
 
@@ -110,7 +115,7 @@ export async function createConcernPhrase(input: ConcernPhraseInput, by: By) {
       entityId: id,
       detail: { phrase: input.phrase, variants: input.variants },
     });
-    return id;
+    return { id, flagsOpened: await recheckWaitingPages(trx, id, by.actor) };
   });
 }
 
@@ -123,7 +128,7 @@ export async function updateConcernPhrase(id: number, input: ConcernPhraseInput,
     .executeTakeFirst();
   if (!existing) throw new DomainError("error.notFound");
   await assertPhraseFree(db, input.phrase, id);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await trx
       .updateTable("concern_phrase")
       .set({
@@ -142,6 +147,7 @@ export async function updateConcernPhrase(id: number, input: ConcernPhraseInput,
       entityId: id,
       detail: { phrase: input.phrase, variants: input.variants, active: input.active },
     });
+    return { id, flagsOpened: input.active ? await recheckWaitingPages(trx, id, by.actor) : 0 };
   });
 }
 
@@ -154,7 +160,14 @@ export async function checkForConcerns(
   trx: DB,
   input: { pageId: number; version: number; text: string; actor: Actor },
 ): Promise<number> {
-  const matches = findConcerns(input.text, await activeForms(trx));
+  return openFlags(trx, input, findConcerns(input.text, await activeForms(trx)));
+}
+
+async function openFlags(
+  trx: DB,
+  input: { pageId: number; version: number; actor: Actor },
+  matches: ConcernMatch[],
+): Promise<number> {
   let opened = 0;
   for (const m of matches) {
     const inserted = await trx
@@ -180,6 +193,39 @@ export async function checkForConcerns(
       entityId: input.pageId,
       detail: { flagId: inserted.id, phrase: m.phrase, version: input.version },
     });
+  }
+  return opened;
+}
+
+/**
+ * A new or changed phrase is also applied to the pages still waiting for review (their newest
+ * version). Approved pages are left as they are: a group's diary does not lose pages because the
+ * list changed; staff can reopen a page if they want it looked at again.
+ */
+async function recheckWaitingPages(trx: DB, phraseId: number, actor: Actor): Promise<number> {
+  const phrase = (await activeForms(trx)).find((p) => p.id === phraseId);
+  if (!phrase) return 0;
+  const rows = await trx
+    .selectFrom("page as p")
+    .innerJoin("transcription as t", "t.page_id", "p.id")
+    .select(["p.id", "t.version", "t.text"])
+    .where("p.status", "in", ["needs_review", "ocr_failed"])
+    .where((eb) =>
+      eb(
+        "t.version",
+        "=",
+        eb
+          .selectFrom("transcription as t2")
+          .select((e) => e.fn.max("t2.version").as("v"))
+          .whereRef("t2.page_id", "=", "p.id"),
+      ),
+    )
+    .execute();
+  let opened = 0;
+  for (const r of rows) {
+    const matches = findConcerns(r.text, [phrase]);
+    if (matches.length > 0)
+      opened += await openFlags(trx, { pageId: r.id, version: r.version, actor }, matches);
   }
   return opened;
 }

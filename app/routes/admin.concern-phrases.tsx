@@ -29,13 +29,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(ConcernPhraseSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const id = Number(form.get("id"));
-  const result = await runMutation(async () => {
-    if (intent === "update" && Number.isInteger(id) && id > 0)
-      await updateConcernPhrase(id, parsed.data, { actor, ip });
-    else await createConcernPhrase(parsed.data, { actor, ip });
-  }, form);
+  const result = await runMutation(
+    () =>
+      intent === "update" && Number.isInteger(id) && id > 0
+        ? updateConcernPhrase(id, parsed.data, { actor, ip })
+        : createConcernPhrase(parsed.data, { actor, ip }),
+    form,
+  );
   if (!result.ok) return result.response;
-  return data({ ok: true as const, errors: null, intent: String(intent), values: {} });
+  return data({
+    ok: true as const,
+    errors: null,
+    intent: String(intent),
+    values: {},
+    flagsOpened: result.value.flagsOpened,
+  });
 }
 
 export default function ConcernPhrases() {
@@ -49,7 +57,14 @@ export default function ConcernPhrases() {
       <h1>{t("watch.phrasesTitle")}</h1>
       <p>{t("watch.phrasesIntro")}</p>
       <p className="hint">{t("watch.aidNotAssessment")}</p>
-      {actionData?.ok ? <Notice>{t("common.saved")}</Notice> : null}
+      {actionData?.ok ? (
+        <Notice>
+          {t("common.saved")}
+          {actionData.flagsOpened > 0
+            ? ` ${t("watch.recheckOpened", { n: actionData.flagsOpened })}`
+            : ""}
+        </Notice>
+      ) : null}
 
       <section className="card" aria-labelledby="new-title">
         <h2 id="new-title">{t("watch.addPhrase")}</h2>

@@ -130,7 +130,7 @@ describe("見守り by hand and by the admin's list", () => {
     expect(flag).toMatchObject({ source: "manual", status: "open", reason: "字が急に乱れている" });
   });
 
-  it("lets an admin add a phrase (not a duplicate spelling, not a staff member), which then catches a save", async () => {
+  it("lets an admin add a phrase (not a duplicate spelling, not a staff member), which is applied to pages waiting for review", async () => {
     expect((await staff.get("/admin/concern-phrases")).status).toBe(403);
     const dup = await admin.post("/admin/concern-phrases", {
       intent: "create",
@@ -140,12 +140,7 @@ describe("見守り by hand and by the admin's list", () => {
     expect(dup.status).toBe(400);
     expect(await dup.text()).toContain("同じことば（死にたい）がすでにあります。");
 
-    const added = await admin.post("/admin/concern-phrases", {
-      intent: "create",
-      phrase: "ひとりぼっち",
-      variants: "独りぼっち\n一人ぼっち",
-    });
-    expect(added.status).toBe(200);
+    // A waiting page already says it before the phrase is on the list.
     const id = pages[1]!;
     const latest = (await getLatestVersion(id))!;
     const saved = await staff.post(`/review/pages/${id}`, [
@@ -155,10 +150,20 @@ describe("見守り by hand and by the admin's list", () => {
       ["text", `${latest.text}\nずっと 独り ぼっち だった`],
     ]);
     expect(saved.status).toBe(200);
+    expect((await listFlagsForPage(id)).some((f) => f.source === "phrase")).toBe(false);
+
+    const added = await admin.post("/admin/concern-phrases", {
+      intent: "create",
+      phrase: "ひとりぼっち",
+      variants: "独りぼっち\n一人ぼっち",
+    });
+    expect(added.status).toBe(200);
+    expect(await added.text()).toContain("確認待ちのページ1件にこのことばが見つかり");
     const flags = await listFlagsForPage(id);
     expect(flags.find((f) => f.phrase === "ひとりぼっち")).toMatchObject({
       status: "open",
       matchedText: "独り ぼっち",
+      version: latest.version + 1,
     });
   });
 });
