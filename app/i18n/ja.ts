@@ -365,6 +365,9 @@ export const ja = {
   "common.hours": "{n}時間",
   "dashboard.toReview": "確認待ちのページ：{n}件 →",
   "me.diary": "わたしたちの日記",
+  "me.diaryPages": "日記のページ送り",
+  "me.newer": "← 新しいページ",
+  "me.older": "前のページを見る →",
   "me.pageNo": "{n}ページ目",
   "me.photoAlt": "{n}ページ目の写真",
   "me.someone": "（書いた人はまだ確認中です）",
@@ -435,6 +438,8 @@ export const ja = {
   "review.saved": "v{version} として保存しました。",
   "review.unchanged": "変更がないため、新しい版は作りませんでした。",
   "review.restored": "前の版を新しい版として戻しました。",
+  "review.leaveUnsaved":
+    "保存していない変更があります。このページを離れると、変更は失われます。離れますか？",
   "review.tooLong": "文字数が多すぎます（400行・20000文字まで）。",
   "review.approvedReadOnly": "承認済みのページです。直すときは先に「確認に戻す」を押してください。",
   "review.notReady": "このページはまだ読み取り中のため、編集できません。",

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
 import { getCustodyState } from "~/models/custody.server";
 import { getGroupForParticipantView } from "~/models/groups.server";
@@ -8,26 +8,35 @@ import { requireParticipantOfGroup } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { notFound, requireIdParam } from "~/utils/http.server";
 
+const PER_PAGE = 20;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = requireIdParam(params.groupId);
   const viewer = await requireParticipantOfGroup(request, groupId);
   const group = await getGroupForParticipantView(groupId);
   if (!group) notFound();
-  const [custody, pages] = await Promise.all([
+  const pageNo = Math.max(
+    1,
+    Math.min(1000, Number(new URL(request.url).searchParams.get("p")) || 1),
+  );
+  const [custody, found] = await Promise.all([
     getCustodyState(groupId, group.notebookId),
-    listApprovedPagesForGroup(groupId, { limit: 30 }),
+    listApprovedPagesForGroup(groupId, { limit: PER_PAGE + 1, offset: (pageNo - 1) * PER_PAGE }),
   ]);
+  const pages = found.slice(0, PER_PAGE);
   return {
     group,
     custody,
     pages,
+    pageNo,
+    hasOlder: found.length > PER_PAGE,
     viewerParticipantId: viewer.kind === "participant" ? viewer.ctx.participant.id : null,
     staffPreview: viewer.kind === "staff",
   };
 }
 
 export default function GroupHome() {
-  const { group, custody, pages, viewerParticipantId, staffPreview } =
+  const { group, custody, pages, pageNo, hasOlder, viewerParticipantId, staffPreview } =
     useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
@@ -122,6 +131,12 @@ export default function GroupHome() {
             </div>
           </article>
         ))}
+        <nav className="pager" aria-label={t("me.diaryPages")}>
+          {pageNo > 1 ? (
+            <Link to={pageNo === 2 ? "." : `?p=${pageNo - 1}`}>{t("me.newer")}</Link>
+          ) : null}
+          {hasOlder ? <Link to={`?p=${pageNo + 1}`}>{t("me.older")}</Link> : null}
+        </nav>
       </section>
     </div>
   );

@@ -106,4 +106,27 @@ test("clicking a line's box on the photo focuses the line; lines split and join 
   await page.getByRole("button", { name: "行ごと" }).click();
   await expect(lines.last()).toHaveValue("さいごに一行たしました");
   await expect(lines).toHaveCount(count + 1);
+
+  // Unsaved lines: a link asks before leaving; approving saves them and moves on without asking.
+  const here = page.url();
+  await lines.first().focus();
+  await page.keyboard.press("End");
+  await page.keyboard.type("（追記）");
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole("link", { name: "← 確認待ちの一覧へ" }).click();
+  await expect.poll(() => asked).toContain("保存していない変更があります");
+  expect(page.url()).toBe(here);
+  await expect(lines.first()).toHaveValue(/（追記）$/);
+  page.once("dialog", (dialog) => {
+    asked = `unexpected: ${dialog.message()}`;
+    void dialog.dismiss();
+  });
+  asked = "";
+  await page.keyboard.press("Control+Enter");
+  await expect(page).not.toHaveURL(here);
+  expect(asked).toBe("");
 });

@@ -226,6 +226,9 @@ describe("見守り flags", () => {
 
     const shown = await (await participant.get(`/g/${group.groupId}`)).text();
     expect(shown).toContain("安心します");
+    // Newest first: the later page of the notebook (approved earlier) comes before it.
+    expect(shown.indexOf("𠮷野さん")).toBeGreaterThan(-1);
+    expect(shown.indexOf("𠮷野さん")).toBeLessThan(shown.indexOf("安心します"));
     // The flag, its note and the staff words never reach the participant.
     expect(shown).not.toContain("電話で様子");
     expect(shown).not.toContain("見守り");

@@ -10,6 +10,7 @@ import {
   Link,
   useActionData,
   useBeforeUnload,
+  useBlocker,
   useFetcher,
   useLoaderData,
   useNavigation,
@@ -251,6 +252,16 @@ export default function ReviewPageRoute() {
       [dirty, navigation.state],
     ),
   );
+  // Leaving the page by a link with unsaved lines asks first (submitting the editor does not).
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && navigation.state === "idle" && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(t("review.leaveUnsaved"))) blocker.proceed();
+    else blocker.reset();
+  }, [blocker, t]);
   const onFocusLine = useCallback((i: number | null) => {
     focus.current = i;
   }, []);
