@@ -14,6 +14,7 @@ import {
   useFetcher,
   useLoaderData,
   useNavigation,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -308,7 +309,7 @@ export default function ReviewPageRoute() {
         </Notice>
       ) : null}
       <FormErrors errors={errors} />
-      {conflict ? <ConflictPanel conflict={conflict} baseVersion={latest?.version ?? 0} /> : null}
+      {conflict ? <ConflictPanel conflict={conflict} /> : null}
 
       {page.status === "queued" || page.status === "ocr" ? (
         <p className="alert alert--warn">{t("review.stillOcr")}</p>
@@ -601,7 +602,6 @@ function eventKey(action: string) {
 
 function ConflictPanel({
   conflict,
-  baseVersion,
 }: {
   conflict: {
     conflict: {
@@ -610,7 +610,6 @@ function ConflictPanel({
     };
     mine: string | null;
   };
-  baseVersion: number;
 }) {
   const t = useT();
   const lang = useLang();
@@ -638,7 +637,7 @@ function ConflictPanel({
               aria-label={t("review.conflictMine")}
             />
             <input type="hidden" name="mode" value="text" />
-            <input type="hidden" name="baseVersion" value={baseVersion} />
+            <input type="hidden" name="baseVersion" value={theirs.version} />
             <button type="submit" name="intent" value="save">
               {t("review.conflictSaveMine")}
             </button>
@@ -648,6 +647,13 @@ function ConflictPanel({
     </section>
   );
 }
+
+// After a refused save (409) the page must show the newer version the other reviewer saved;
+// Remix does not reload data after 4xx answers by default.
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  actionStatus,
+  defaultShouldRevalidate,
+}) => actionStatus === 409 || defaultShouldRevalidate;
 
 export const meta: MetaFunction = () => [{ title: "ページの確認 | 交換日記" }];
 
