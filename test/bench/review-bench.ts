@@ -4,8 +4,9 @@
  * Fills a fresh SQLite file with a realistic spread of pages (default 20 000: most approved, a
  * few thousand waiting, some with 見守り flags, each with OCR and staff versions of ~300
  * characters and per-line boxes), starts the real server on it and prints the median and p95
- * answer times of the review queue and of the page editor's loader (Remix data requests, which
- * run exactly the route loaders), plus the full HTML pages for comparison.
+ * answer times of the review queue and of the page editor's loader — Remix single-fetch data
+ * requests (`/review.data`), which run the loaders of the page (root + route) and encode their
+ * data, as a client-side navigation does — plus the full HTML pages for comparison.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -202,16 +203,32 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 
-async function measure(label: string, client: Client, paths: () => string) {
+async function measure(
+  label: string,
+  client: Client,
+  paths: () => string,
+  expect: { type: string; contains: string },
+) {
+  const check = async (response: Response) => {
+    const body = await response.text();
+    // A wrong URL can answer 200 with an empty body: check that the data really came.
+    if (
+      response.status !== 200 ||
+      !response.headers.get("content-type")?.startsWith(expect.type) ||
+      !body.includes(expect.contains)
+    )
+      throw new Error(`${label}: HTTP ${response.status}, ${body.length} bytes`);
+  };
   // Warm up (first requests compile statements and fill caches).
-  for (let i = 0; i < 10; i++) await (await client.get(paths())).arrayBuffer();
+  for (let i = 0; i < 10; i++) await check(await client.get(paths()));
   const times: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const t = performance.now();
     const response = await client.get(paths());
+    const body = response.clone();
     await response.arrayBuffer();
     times.push(performance.now() - t);
-    if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status}`);
+    await check(body);
   }
   console.log(
     `${label.padEnd(44)} median ${quantile(times, 0.5).toFixed(1).padStart(6)} ms   p95 ${quantile(times, 0.95).toFixed(1).padStart(6)} ms`,
@@ -235,20 +252,26 @@ try {
   let k = 0;
   const randomWaiting = () => waitingIds[(k = (k * 7919 + 13) % waitingIds.length)]!;
   console.log(`${REQUESTS} sequential requests each, after 10 warm-up requests:`);
-  await measure("queue loader   /review", client, () => "/review?_data=routes/review._index");
+  const data = { type: "text/x-script", contains: "" };
+  const html = { type: "text/html", contains: "</html>" };
+  await measure("queue loader   /review.data", client, () => "/review.data", {
+    ...data,
+    contains: "routes/review._index",
+  });
   await measure(
     "queue loader, filtered by group",
     client,
-    () => `/review?group=${1 + (k++ % 50)}&_data=routes/review._index`,
+    () => `/review.data?group=${1 + (k++ % 50)}`,
+    { ...data, contains: "routes/review._index" },
   );
   await measure(
-    "editor loader  /review/pages/:id",
+    "editor loader  /review/pages/:id.data",
     client,
-    () =>
-      `/review/pages/${randomWaiting()}?_data=${encodeURIComponent("routes/review.pages.$pageId")}`,
+    () => `/review/pages/${randomWaiting()}.data`,
+    { ...data, contains: "routes/review.pages.$pageId" },
   );
-  await measure("queue page (HTML)", client, () => "/review");
-  await measure("editor page (HTML)", client, () => `/review/pages/${randomWaiting()}`);
+  await measure("queue page (HTML)", client, () => "/review", html);
+  await measure("editor page (HTML)", client, () => `/review/pages/${randomWaiting()}`, html);
 } finally {
   await server.stop();
   if (args.includes("--keep")) console.log(`database kept: ${file}`);

@@ -39,6 +39,27 @@ afterAll(async () => {
 const page = (id: number) =>
   getDb().selectFrom("page").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
+describe("HTML", () => {
+  // React 18's streaming renderer padded chunks with NUL bytes when a Japanese character fell on
+  // its 2 KB buffer boundary; pages full of Japanese text must come out intact.
+  it("is clean UTF-8 on the text-heavy review pages", async () => {
+    for (const path of [
+      "/review",
+      ...pages.map((id) => `/review/pages/${id}`),
+      `/g/${group.groupId}`,
+    ]) {
+      const response = await staff.get(path);
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).not.toMatch(/[\u0000\uFFFD]/);
+      expect(html.startsWith("<!DOCTYPE html>"), path).toBe(true);
+    }
+    const phrases = await (await admin.get("/admin/concern-phrases")).text();
+    expect(phrases).not.toMatch(/[\u0000\uFFFD]/);
+    expect(phrases).toContain("誰にも言えない");
+  });
+});
+
 describe("page details", () => {
   it("sets writer, date, page number and layout; refuses a writer from another group", async () => {
     const [first, second] = pages as [number, number];

@@ -344,7 +344,7 @@ export default function ReviewPageRoute() {
             baseVersion={latest?.version ?? 0}
             baseLines={latest?.lines ?? []}
             editable={editable}
-            initialFocus={focus.current}
+            initialFocus={conflict ? null : focus.current}
             initialMode={mode}
             onFocusLine={onFocusLine}
             onDirtyChange={setDirty}
@@ -614,9 +614,16 @@ function ConflictPanel({
   const t = useT();
   const lang = useLang();
   const { theirs, changes } = conflict.conflict;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: "start" });
+    heading.current?.focus();
+  }, [conflict]);
   return (
     <section className="alert alert--error conflict" role="alert" data-testid="conflict">
-      <h2>{t("review.conflictTitle")}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t("review.conflictTitle")}
+      </h2>
       <p>
         {t("review.conflictBody", {
           name: theirs.by ?? t("review.sourceOcr"),
