@@ -369,6 +369,7 @@ export const en: Record<keyof typeof ja, string> = {
   "me.pageNo": "Page {n}",
   "me.photoAlt": "Photo of page {n}",
   "me.someone": "(writer not yet confirmed)",
+  "scan.openReview": "Open in review →",
   "scan.openFlag":
     "A page with an open watch flag cannot be deleted. Deal with the flag on the review screen first.",
   "review.title": "Pages to review",

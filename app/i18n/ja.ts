@@ -371,6 +371,7 @@ export const ja = {
   "me.pageNo": "{n}ページ目",
   "me.photoAlt": "{n}ページ目の写真",
   "me.someone": "（書いた人はまだ確認中です）",
+  "scan.openReview": "確認画面で開く →",
   "scan.openFlag":
     "見守りフラグが未対応のページは削除できません。先に確認画面でフラグに対応してください。",
   "review.title": "確認待ちのページ",

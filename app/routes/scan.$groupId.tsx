@@ -144,6 +144,13 @@ function PageRow({ page }: { page: StationPage }) {
             </span>
           ) : null}
         </p>
+        {page.status === "needs_review" ||
+        page.status === "approved" ||
+        page.status === "ocr_failed" ? (
+          <p>
+            <Link to={`/review/pages/${page.id}`}>{t("scan.openReview")}</Link>
+          </p>
+        ) : null}
         {page.status === "ocr_failed" && page.error ? (
           <p className="field-error">{t("scan.failedReason", { reason: page.error })}</p>
         ) : null}
