@@ -22,14 +22,18 @@ export interface QueueFilters {
   authorId?: number | null;
 }
 
-type QB = ExpressionBuilder<Database, "page" | "diary_group">;
-
+/**
+ * The queue filters as conditions on `page` alone (cohort and room through the page's group), so
+ * that counting needs no join with diary_group and stays an index scan.
+ */
 function filtered(filters: QueueFilters) {
-  return (eb: QB) => {
+  return (eb: ExpressionBuilder<Database, "page">) => {
     const conds = [];
-    if (filters.cohortId) conds.push(eb("diary_group.cohort_id", "=", filters.cohortId));
+    const groupsWhere = (column: "cohort_id" | "health_room_id", id: number) =>
+      eb("page.group_id", "in", eb.selectFrom("diary_group").select("id").where(column, "=", id));
+    if (filters.cohortId) conds.push(groupsWhere("cohort_id", filters.cohortId));
+    if (filters.roomId) conds.push(groupsWhere("health_room_id", filters.roomId));
     if (filters.groupId) conds.push(eb("page.group_id", "=", filters.groupId));
-    if (filters.roomId) conds.push(eb("diary_group.health_room_id", "=", filters.roomId));
     if (filters.authorId) conds.push(eb("page.author_participant_id", "=", filters.authorId));
     return eb.and(conds);
   };
@@ -120,24 +124,8 @@ export interface QueueCounts {
 export async function countQueue(filters: QueueFilters = {}): Promise<QueueCounts> {
   const cutoff = claimCutoff();
   const db = getDb();
-  // Group by status over the (status, created_at) index; the diary_group join only when a
-  // filter needs it, so the unfiltered dashboard count stays an index scan.
-  const base = () =>
-    filters.cohortId || filters.roomId
-      ? db
-          .selectFrom("page")
-          .innerJoin("diary_group", "diary_group.id", "page.group_id")
-          .where(filtered(filters))
-      : db
-          .selectFrom("page")
-          .where((eb) =>
-            eb.and([
-              ...(filters.groupId ? [eb("page.group_id", "=", filters.groupId)] : []),
-              ...(filters.authorId
-                ? [eb("page.author_participant_id", "=", filters.authorId)]
-                : []),
-            ]),
-          );
+  // Group by status over the (status, created_at) index.
+  const base = () => db.selectFrom("page").where(filtered(filters));
   const [byStatus, waiting] = await Promise.all([
     base()
       .select(["page.status", sql<number>`count(*)`.as("n")])
@@ -409,15 +397,15 @@ export async function listApprovedPagesForGroup(
   }));
 }
 
-/** Whether a participant of the group may see this page's photo (same rule as the list). */
-export async function isPageVisibleToGroup(pageId: number, groupId: number) {
+/** The viewing image of a page the group may see (same rule as the list), or null. */
+export async function getVisiblePageImage(pageId: number, groupId: number) {
   const row = await getDb()
     .selectFrom("page as p")
-    .select("p.id")
+    .select("p.viewing_path")
     .where("p.id", "=", pageId)
     .where(visibleToGroup(groupId))
     .executeTakeFirst();
-  return !!row;
+  return row?.viewing_path ?? null;
 }
 
 const FILTER_KEYS = {

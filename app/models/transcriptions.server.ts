@@ -12,9 +12,11 @@ import { getDb, type DB } from "~/utils/db.server";
 import { DomainError, optionalDate, optionalId } from "~/utils/forms.server";
 import {
   deriveLines,
+  editedLinesFromText,
   joinLines,
   parseLines,
-  type EditedLine,
+  tidyEditedLines,
+  type Edit,
   type TranscriptLine,
 } from "~/utils/transcript";
 import { checkForConcerns } from "./watch.server";
@@ -115,7 +117,7 @@ export type SaveOutcome =
 
 const EDITABLE = ["needs_review", "ocr_failed"] as const;
 
-async function lockPageForEdit(trx: DB, pageId: number) {
+async function assertEditable(trx: DB, pageId: number) {
   const page = await trx
     .selectFrom("page")
     .select(["id", "status"])
@@ -190,19 +192,30 @@ async function insertVersion(
   return flagsOpened;
 }
 
-/** Saves the edited lines as a new version on top of `baseVersion` (0 when there was none). */
+const MAX_LINES = 400;
+const MAX_CHARS = 20_000;
+
+/** The edit as lines of the base version (whole text is matched to the base lines first). */
+function resolveEdit(base: TranscriptLine[], edit: Edit) {
+  const edited = tidyEditedLines(Array.isArray(edit) ? edit : editedLinesFromText(base, edit.text));
+  const chars = edited.reduce((n, e) => n + e.text.length, 0);
+  if (edited.length > MAX_LINES || chars > MAX_CHARS) throw new DomainError("review.tooLong");
+  return deriveLines(base, edited);
+}
+
+/** Saves the edit as a new version on top of `baseVersion` (0 when there was none). */
 async function saveWithin(
   trx: DB,
   pageId: number,
   baseVersion: number,
-  edited: EditedLine[],
+  edit: Edit,
   by: StaffBy,
 ): Promise<SaveOutcome> {
-  await lockPageForEdit(trx, pageId);
+  await assertEditable(trx, pageId);
   const latest = await getLatestVersion(pageId, trx);
   const latestVersion = latest?.version ?? 0;
   if (latestVersion !== baseVersion) return conflictWith(trx, pageId, baseVersion, latest!);
-  const lines = deriveLines(latest?.lines ?? [], edited);
+  const lines = resolveEdit(latest?.lines ?? [], edit);
   if (latest && joinLines(lines) === latest.text && sameBoxes(lines, latest.lines))
     return { status: "unchanged", version: latest.version };
   const flagsOpened = await insertVersion(trx, pageId, latestVersion + 1, lines, by);
@@ -219,12 +232,12 @@ function sameBoxes(a: TranscriptLine[], b: TranscriptLine[]) {
 export async function saveTranscription(
   pageId: number,
   baseVersion: number,
-  edited: EditedLine[],
+  edit: Edit,
   by: StaffBy,
 ): Promise<SaveOutcome> {
   return getDb()
     .transaction()
-    .execute((trx) => saveWithin(trx, pageId, baseVersion, edited, by));
+    .execute((trx) => saveWithin(trx, pageId, baseVersion, edit, by));
 }
 
 /** An older version's text becomes the newest version; nothing in between is lost. */
@@ -237,7 +250,7 @@ export async function restoreVersion(
   return getDb()
     .transaction()
     .execute(async (trx) => {
-      await lockPageForEdit(trx, pageId);
+      await assertEditable(trx, pageId);
       const latest = await getLatestVersion(pageId, trx);
       if (!latest) throw new DomainError("error.notFound");
       if (latest.version !== baseVersion) return conflictWith(trx, pageId, baseVersion, latest);
@@ -256,19 +269,19 @@ export type ApproveOutcome =
 export async function approvePage(
   pageId: number,
   baseVersion: number,
-  edited: EditedLine[] | null,
+  edit: Edit | null,
   by: StaffBy,
 ): Promise<ApproveOutcome> {
   return getDb()
     .transaction()
     .execute(async (trx): Promise<ApproveOutcome> => {
       let version = baseVersion;
-      if (edited) {
-        const saved = await saveWithin(trx, pageId, baseVersion, edited, by);
+      if (edit) {
+        const saved = await saveWithin(trx, pageId, baseVersion, edit, by);
         if (saved.status === "conflict") return saved;
         version = saved.version;
       } else {
-        await lockPageForEdit(trx, pageId);
+        await assertEditable(trx, pageId);
         const latest = await getLatestVersion(pageId, trx);
         if (!latest) throw new DomainError("review.nothingToApprove");
         if (latest.version !== baseVersion) return conflictWith(trx, pageId, baseVersion, latest);

@@ -90,6 +90,22 @@ export function resolveUpload(relative: string) {
   return full;
 }
 
+/**
+ * A derived JPEG from the private store as an HTTP answer, or null when the file is missing.
+ * Callers check who is asking first; originals are never passed here.
+ */
+export async function derivedImageResponse(relative: string, cacheControl: string) {
+  const body = await fs.readFile(resolveUpload(relative)).catch(() => null);
+  if (!body) return null;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "image/jpeg",
+      "Cache-Control": cacheControl,
+      "Content-Length": String(body.length),
+    },
+  });
+}
+
 export async function storeOriginal(image: CheckedImage): Promise<string> {
   const relative = path.join(
     "originals",

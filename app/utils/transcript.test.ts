@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deriveLines, editedLinesFromText, splitText, type TranscriptLine } from "./transcript";
+import {
+  deriveLines,
+  editedLinesFromText,
+  splitText,
+  tidyEditedLines,
+  type TranscriptLine,
+} from "./transcript";
 
 const base: TranscriptLine[] = [
   { text: "きょうは雨", bbox: { x0: 0, y0: 0, x1: 100, y1: 20 }, confidence: 91, unsure: [] },
@@ -46,5 +52,21 @@ describe("whole-text editing", () => {
       { text: "でした", src: [1] },
     ]);
     expect(splitText("a\n\n b\n \n")).toEqual(["a", "", " b"]);
+  });
+});
+
+describe("tidyEditedLines", () => {
+  it("starts new lines at pasted line breaks and drops blank lines at the end", () => {
+    expect(
+      tidyEditedLines([
+        { text: "一行目\r\n二行目", src: [0] },
+        { text: "  ", src: [1] },
+        { text: "", src: [] },
+      ]),
+    ).toEqual([
+      { text: "一行目", src: [0] },
+      { text: "二行目", src: [] },
+    ]);
+    expect(tidyEditedLines([{ text: " ", src: [0] }])).toEqual([]);
   });
 });

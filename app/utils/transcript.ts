@@ -25,6 +25,9 @@ export interface EditedLine {
   src: number[];
 }
 
+/** What a reviewer sends: edited lines, or the whole text (whole-text mode). */
+export type Edit = EditedLine[] | { text: string };
+
 /** Lines below this OCR confidence are marked for a closer look. */
 export const LOW_CONFIDENCE = 70;
 
@@ -101,4 +104,18 @@ export function editedLinesFromText(base: TranscriptLine[], text: string): Edite
     const same = base.findIndex((b) => b.text === t);
     return { text: t, src: same >= 0 ? [same] : [] };
   });
+}
+
+/**
+ * The edited lines as they will be stored: a line break typed or pasted into one line field starts
+ * new lines, and blank lines at the end are dropped (a page of only blank lines is empty).
+ */
+export function tidyEditedLines(edited: EditedLine[]): EditedLine[] {
+  const lines = edited.flatMap((e) =>
+    /[\r\n]/.test(e.text)
+      ? e.text.split(/\r\n?|\n/).map((text, k) => ({ text, src: k === 0 ? e.src : [] }))
+      : [e],
+  );
+  while (lines.length > 0 && lines[lines.length - 1]!.text.trim() === "") lines.pop();
+  return lines;
 }

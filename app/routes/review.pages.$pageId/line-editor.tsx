@@ -12,7 +12,6 @@ import {
   LOW_CONFIDENCE,
   editedLinesFromText,
   unionBox,
-  type Box,
   type TranscriptLine,
 } from "~/utils/transcript";
 import { ImageViewer } from "./image-viewer";
@@ -119,15 +118,11 @@ export function LineEditor(props: LineEditorProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [editable, submit]);
 
-  const focusLine = (index: number, caret?: number) => {
-    pendingFocus.current = { index, caret };
+  // Moving between existing lines needs no re-render, so focus at once (split, join, add and
+  // delete go through pendingFocus, since the line only exists after the next render).
+  const focusLine = (index: number) => {
     setActive(index);
-    // Re-render not always needed (plain focus move): focus at once.
-    const el = inputs.current[index];
-    if (el && caret === undefined) {
-      pendingFocus.current = null;
-      el.focus();
-    }
+    inputs.current[index]?.focus();
   };
 
   const update = (index: number, text: string) =>
@@ -220,18 +215,21 @@ export function LineEditor(props: LineEditorProps) {
     setMode(to);
   };
 
-  const boxes = (mode === "lines" ? lines : baseLines.map((_, i) => ({ src: [i], text: "" }))).map(
-    (l) => {
-      const sources = l.src.map((i) => baseLines[i]);
-      const untouched =
-        sources.length === 1 && sources[0] && (mode === "text" || sources[0].text === l.text);
-      const confidence = untouched ? sources[0]!.confidence : null;
-      return {
-        box: unionBox(sources.map((s) => s?.bbox)) as Box | null,
-        low: confidence !== null && confidence < LOW_CONFIDENCE,
-      };
-    },
-  );
+  /** The OCR line a line still shows unchanged (its marks apply), and its box on the photo. */
+  const provenance = (line: { text: string; src: number[] }) => {
+    const sources = line.src.map((i) => baseLines[i]).filter((b): b is TranscriptLine => !!b);
+    const base = sources.length === 1 && sources[0]!.text === line.text ? sources[0] : undefined;
+    return {
+      base,
+      box: unionBox(sources.map((b) => b.bbox)),
+      low: !!base && base.confidence !== null && base.confidence < LOW_CONFIDENCE,
+    };
+  };
+  // In whole-text mode the photo shows the boxes of the version being edited.
+  const shown =
+    mode === "lines"
+      ? lines.map(provenance)
+      : baseLines.map((b, i) => provenance({ text: b.text, src: [i] }));
 
   return (
     <div className="review-layout">
@@ -240,7 +238,7 @@ export function LineEditor(props: LineEditorProps) {
         alt={props.imageAlt}
         width={props.width}
         height={props.height}
-        boxes={boxes}
+        boxes={shown}
         active={mode === "lines" ? active : null}
         onSelect={(i) => {
           if (mode === "lines") focusLine(i);
@@ -300,11 +298,8 @@ export function LineEditor(props: LineEditorProps) {
         {mode === "lines" ? (
           <ol className="lines">
             {lines.map((line, i) => {
-              const sources = line.src.map((s) => baseLines[s]);
-              const base = sources.length === 1 ? sources[0] : undefined;
-              const untouched = !!base && base.text === line.text;
-              const low = untouched && base.confidence !== null && base.confidence < LOW_CONFIDENCE;
-              const showUnsure = untouched && base.unsure.length > 0;
+              const { base, low } = shown[i]!;
+              const showUnsure = !!base && base.unsure.length > 0;
               return (
                 <li
                   key={line.key}

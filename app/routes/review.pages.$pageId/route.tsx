@@ -42,22 +42,17 @@ import {
   saveTranscription,
   updatePageDetails,
   PageDetailsSchema,
+  type ApproveOutcome,
   type DiffPart,
+  type SaveOutcome,
 } from "~/models/transcriptions.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import {
-  DomainError,
-  invalid,
-  optionalId,
-  parseForm,
-  requiredText,
-  runMutation,
-} from "~/utils/forms.server";
+import { invalid, optionalId, parseForm, requiredText, runMutation } from "~/utils/forms.server";
 import { notFound, requireIdParam } from "~/utils/http.server";
-import { editedLinesFromText, type EditedLine } from "~/utils/transcript";
+import type { Edit } from "~/utils/transcript";
 import { DiffView } from "./diff-view";
 import { LineEditor } from "./line-editor";
 
@@ -95,39 +90,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     search: queueSearch(parseQueueFilters(url.searchParams)),
     mode: url.searchParams.get("mode") === "text" ? ("text" as const) : ("lines" as const),
+    // The server's clock, so that ages render the same on the server and in the browser.
+    now: new Date().toISOString(),
   };
 }
 
-const MAX_LINES = 400;
-const MAX_CHARS = 20_000;
-
-/** The edited lines from the form: one `line` + `src` pair per line, or the whole text. */
-function editedFromForm(form: FormData, baseLines: Parameters<typeof editedLinesFromText>[0]) {
-  let edited: EditedLine[];
-  if (form.get("mode") === "text") {
-    edited = editedLinesFromText(baseLines, String(form.get("text") ?? ""));
-  } else {
-    const texts = form.getAll("line").map(String);
-    const srcs = form.getAll("src").map(String);
-    edited = texts.map((text, i) => ({
-      text,
-      src: (srcs[i] ?? "")
-        .split(",")
-        .filter((s) => /^\d{1,4}$/.test(s))
-        .map(Number),
-    }));
-  }
-  // A line break typed or pasted into one line field starts new lines.
-  edited = edited.flatMap((e) =>
-    e.text.includes("\n") || e.text.includes("\r")
-      ? e.text.split(/\r\n?|\n/).map((text, k) => ({ text, src: k === 0 ? e.src : [] }))
-      : [e],
-  );
-  while (edited.length > 1 && edited[edited.length - 1]!.text.trim() === "") edited.pop();
-  if (edited.length === 1 && edited[0]!.text.trim() === "") edited = [];
-  const chars = edited.reduce((n, e) => n + e.text.length, 0);
-  if (edited.length > MAX_LINES || chars > MAX_CHARS) throw new DomainError("review.tooLong");
-  return edited;
+/** The edit from the form: one `line` + `src` pair per line, or the whole text. */
+function editFromForm(form: FormData): Edit {
+  if (form.get("mode") === "text") return { text: String(form.get("text") ?? "") };
+  const srcs = form.getAll("src").map(String);
+  return form.getAll("line").map((text, i) => ({
+    text: String(text),
+    src: (srcs[i] ?? "")
+      .split(",")
+      .filter((s) => /^\d{1,4}$/.test(s))
+      .map(Number),
+  }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -190,13 +168,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent !== "save" && intent !== "approve") throw new Response("Bad Request", { status: 400 });
-  const latest = await getLatestVersion(pageId);
-  const result = await runMutation(async () => {
-    const edited = editedFromForm(form, latest?.lines ?? []);
-    return intent === "save"
-      ? saveTranscription(pageId, baseVersion, edited, by)
-      : approvePage(pageId, baseVersion, edited, by);
-  }, form);
+  const edit = editFromForm(form);
+  const result = await runMutation(
+    (): Promise<SaveOutcome | ApproveOutcome> =>
+      intent === "save"
+        ? saveTranscription(pageId, baseVersion, edit, by)
+        : approvePage(pageId, baseVersion, edit, by),
+    form,
+  );
   if (!result.ok) return result.response;
   const outcome = result.value;
   if (outcome.status === "conflict") {
@@ -223,8 +202,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReviewPageRoute() {
+  const data = useLoaderData<typeof loader>();
   const { page, latest, versions, comparison, flags, events, claim, me, members, search, mode } =
-    useLoaderData<typeof loader>();
+    data;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -232,7 +212,7 @@ export default function ReviewPageRoute() {
   const heartbeat = useFetcher();
   const focus = useRef<number | null>(null);
   const [dirty, setDirty] = useState(false);
-  const [now] = useState(() => Date.now());
+  const now = Date.parse(data.now);
   const editable = page.status === "needs_review" || page.status === "ocr_failed";
 
   // Opening the editor claims the page (so the queue shows who is on it); renewed while open.
