@@ -1,4 +1,19 @@
 /** @type {import('eslint').Linter.Config} */
+
+// Layers point one way: routes → components/models → storage/ocr → utils → db. A lower layer
+// never imports a higher one (decision 011); `import/no-cycle` keeps the graph free of cycles.
+const layer = (forbidden) => ({
+  "no-restricted-imports": [
+    "error",
+    {
+      patterns: forbidden.map((dir) => ({
+        group: [`~/${dir}/*`, `../${dir}/*`, `../../${dir}/*`, `~/${dir}`],
+        message: `This layer must not import from app/${dir}/ (layers point one way: routes → components/models → storage/ocr → utils → db).`,
+      })),
+    },
+  ],
+});
+
 module.exports = {
   root: true,
   extends: ["@remix-run/eslint-config", "@remix-run/eslint-config/node"],
@@ -14,4 +29,42 @@ module.exports = {
   rules: {
     "import/no-duplicates": "error",
   },
+  overrides: [
+    {
+      files: ["app/**/*.{ts,tsx}"],
+      rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+    },
+    {
+      files: ["app/utils/**"],
+      excludedFiles: ["**/*.test.ts"],
+      rules: layer(["routes", "components", "models", "storage", "ocr"]),
+    },
+    {
+      files: ["app/storage/**", "app/ocr/**"],
+      excludedFiles: ["**/*.test.ts"],
+      rules: layer(["routes", "components", "models"]),
+    },
+    {
+      files: ["app/models/**"],
+      excludedFiles: ["**/*.test.ts"],
+      rules: layer(["routes", "components"]),
+    },
+    {
+      // UI only: data arrives through loaders and props, never from server modules.
+      files: ["app/components/**"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                group: ["~/routes/*", "../routes/*", "**/*.server", "**/*.server.ts"],
+                message: "Components are UI only: no route modules and no *.server modules.",
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
 };

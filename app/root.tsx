@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
-import { getLangFromCookieHeader, makeT, type Lang } from "~/i18n/i18n";
+import { DEFAULT_LANG, getLangFromCookieHeader, makeT, type Lang } from "~/i18n/i18n";
 import { useT } from "~/i18n/use-t";
 import stylesheet from "~/styles/app.css";
 import { getParticipant, getStaff } from "~/utils/auth.server";
@@ -47,7 +47,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: makeT("ja")("app.name") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: makeT(data?.lang ?? DEFAULT_LANG)("app.name") },
+];
 
 type RootData = Awaited<ReturnType<typeof loader>>;
 
@@ -158,7 +160,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  return <Outlet />;
+  const { pathname } = useLocation();
+  // A client-side move to another address starts the page afresh, as a full load would: no
+  // form state, unsaved text or pending upload of one record is carried onto another (routes
+  // that reuse a module for several records, like the review editor, also key by their record).
+  return <Outlet key={pathname} />;
 }
 
 export function ErrorBoundary() {

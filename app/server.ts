@@ -50,7 +50,7 @@ if (env.mode === "demo") {
 }
 
 if (process.env.OCR_RUNNER !== "off") {
-  const { startOcr } = await import("./ocr/service.server");
+  const { startOcr } = await import("./models/ocr-service.server");
   const { pool } = await startOcr({ log: (m) => console.log(`[ocr] ${m}`) });
   console.log(
     `OCR runner started with ${pool.size} worker(s) (OCR_RUNNER=off to use \`npm run worker\` instead).`,
@@ -143,7 +143,7 @@ const server = app.listen(env.port, () => {
 
 function shutdown() {
   server.close();
-  void import("./ocr/service.server")
+  void import("./models/ocr-service.server")
     .then(({ stopOcr }) => stopOcr())
     .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();

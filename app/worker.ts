@@ -4,7 +4,7 @@
  * web server's CPU). Several runners can share one queue: leases keep them apart.
  */
 import { migrateToLatest } from "../db/migrator";
-import { startOcr, stopOcr } from "./ocr/service.server";
+import { startOcr, stopOcr } from "./models/ocr-service.server";
 import { closeDb, getDb } from "./utils/db.server";
 
 await migrateToLatest(getDb());

@@ -174,6 +174,8 @@ export interface PageTable {
   uploaded_by_staff_id: number;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The calendar date in Japan of the upload (`localDate`), where the diary places an undated page. */
+  uploaded_on: string | null;
   /** The staff member reviewing the page now; the claim lapses after a while (see review model). */
   review_staff_id: number | null;
   review_claimed_at: string | null;
@@ -181,6 +183,15 @@ export interface PageTable {
   approved_version: number | null;
   approved_by_staff_id: number | null;
   approved_at: string | null;
+  /**
+   * The straightened page crop OCR derived (deskewed, cut to the paper), under UPLOADS_DIR; null
+   * before OCR and after a rotation. `crop_json` holds `{ angle, left, top }` for mapping the
+   * line boxes onto it (app/utils/crop-map.ts).
+   */
+  crop_path: string | null;
+  crop_width: number | null;
+  crop_height: number | null;
+  crop_json: string | null;
 }
 
 export interface OcrJobTable {

@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { isMessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/use-t";
 
-/** The one error view: thrown Responses (400/403/404/413/422/429) and unexpected errors. */
+/** The one error view: thrown Responses (400/403/404/405/413/415/422/429) and unexpected errors. */
 export function ErrorPage() {
   const error = useRouteError();
   const t = useT();

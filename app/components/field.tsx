@@ -1,3 +1,4 @@
+import { useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/use-t";
@@ -100,18 +101,32 @@ export function SelectField({
 }
 
 /** Errors that belong to no single field, and a summary that screen readers announce. */
-export function FormErrors({ errors }: { errors?: Partial<Record<string, MessageKey>> | null }) {
+export function FormErrors({
+  errors,
+  params,
+}: {
+  errors?: Partial<Record<string, MessageKey>> | null;
+  /** Values for the placeholders of the form-wide message. */
+  params?: Record<string, string | number> | null;
+}) {
   const t = useT();
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
     <div className="alert alert--error" role="alert">
       <p>{t("common.formErrors")}</p>
-      {errors.form ? <p>{t(errors.form)}</p> : null}
+      {errors.form ? <p>{t(errors.form, params ?? undefined)}</p> : null}
     </div>
   );
 }
 
+/**
+ * A success message. It waits until the page's data has been reloaded after the change it
+ * announces, so that it never shows beside the old data (an action's answer arrives before the
+ * revalidated loader data), and it does not linger while another submission is under way.
+ */
 export function Notice({ children }: { children: ReactNode }) {
+  const navigation = useNavigation();
+  if (navigation.state !== "idle") return null;
   return (
     <div className="alert alert--ok" role="status">
       {children}

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/field";
-import type { FieldErrors } from "~/components/types";
+import type { FieldErrors } from "~/utils/field-errors";
 import { useT } from "~/i18n/use-t";
 
 type Values = Partial<

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { FieldErrors } from "~/components/types";
+import type { FieldErrors } from "~/utils/field-errors";
 import { Field, FormErrors, SelectField } from "~/components/field";
 import { useT } from "~/i18n/use-t";
 import { AGE_BANDS, REFERRAL_TYPES } from "~/models/constants";

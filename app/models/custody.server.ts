@@ -8,7 +8,7 @@ import { writeAudit, type Actor } from "~/utils/audit.server";
 import { addDays, localDate, localDateTimeToIso } from "~/utils/dates";
 import { getDb, type DB } from "~/utils/db.server";
 import { DomainError, requiredId, optionalDate, optionalText } from "~/utils/forms.server";
-import { listMembers, type MemberInfo } from "./groups.server";
+import { listMembers, type MemberInfo } from "./group-members.server";
 
 export const HandoffSchema = z.object({
   /** A member's participant id, or "room" for "returned to the health room". */

@@ -1,23 +1,24 @@
 /**
- * Diary groups and their members. A group has exactly three current members (left_on null),
- * each at a rotation position 1–3; it can be active only with all three. Someone who leaves
- * keeps their membership row, so the group's history (and later, who wrote which page) stays.
+ * Diary groups. A group has exactly three current members (left_on null), each at a rotation
+ * position 1–3; it can be active only with all three. Who is in a group, and adding, replacing
+ * and removing members, is in group-members.server.ts; what participants see of their group, in
+ * participant-view.server.ts.
  */
 import { sql } from "kysely";
 import { z } from "zod";
 import type { DiaryGroup, GroupStatus } from "../../db/schema";
 import { GROUP_SIZE, GROUP_TRANSITIONS } from "./constants";
+import {
+  assertCanJoin,
+  currentMembers,
+  listMembers,
+  type MemberInfo,
+} from "./group-members.server";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
 import { getDb, type DB } from "~/utils/db.server";
 import { containsPattern } from "~/utils/sql.server";
-import {
-  DomainError,
-  requiredId,
-  optionalId,
-  optionalText,
-  requiredText,
-} from "~/utils/forms.server";
+import { DomainError, requiredId, optionalId, requiredText } from "~/utils/forms.server";
 
 const intervalDays = z
   .string({ error: "error.required" })
@@ -43,18 +44,6 @@ export const GroupCreateSchema = GroupUpdateSchema.extend({
 export type GroupCreateInput = z.output<typeof GroupCreateSchema>;
 export type GroupUpdateInput = z.output<typeof GroupUpdateSchema>;
 
-export interface MemberInfo {
-  memberId: number;
-  participantId: number;
-  penName: string;
-  realName: string;
-  position: number;
-  joinedOn: string;
-  leftOn: string | null;
-  leftReason: string | null;
-  withdrawnOn: string | null;
-}
-
 export interface GroupDetail extends DiaryGroup {
   cohortName: string;
   healthRoomName: string;
@@ -64,38 +53,6 @@ export interface GroupDetail extends DiaryGroup {
   members: MemberInfo[];
   /** Everyone who has left, newest first. */
   formerMembers: MemberInfo[];
-}
-
-export async function listMembers(db: DB, groupId: number): Promise<MemberInfo[]> {
-  const rows = await db
-    .selectFrom("group_member as m")
-    .innerJoin("participant as p", "p.id", "m.participant_id")
-    .select([
-      "m.id",
-      "m.participant_id",
-      "p.pen_name",
-      "p.real_name",
-      "m.position",
-      "m.joined_on",
-      "m.left_on",
-      "m.left_reason",
-      "p.withdrawn_on",
-    ])
-    .where("m.group_id", "=", groupId)
-    .orderBy("m.left_on", "desc")
-    .orderBy("m.position")
-    .execute();
-  return rows.map((r) => ({
-    memberId: r.id,
-    participantId: r.participant_id,
-    penName: r.pen_name,
-    realName: r.real_name,
-    position: r.position,
-    joinedOn: r.joined_on,
-    leftOn: r.left_on,
-    leftReason: r.left_reason,
-    withdrawnOn: r.withdrawn_on,
-  }));
 }
 
 export async function getGroup(id: number): Promise<GroupDetail | undefined> {
@@ -176,50 +133,6 @@ export async function listGroups(options: {
     notebookLabel: g.notebook_label,
     memberPenNames: byGroup.get(g.id) ?? [],
   }));
-}
-
-/** Participants of a cohort who can join a group now: not withdrawn, not in another current group. */
-export async function listAvailableParticipants(cohortId: number) {
-  return getDb()
-    .selectFrom("participant as p")
-    .select(["p.id", "p.pen_name", "p.real_name"])
-    .where("p.cohort_id", "=", cohortId)
-    .where("p.withdrawn_on", "is", null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("group_member as m")
-            .innerJoin("diary_group as g", "g.id", "m.group_id")
-            .select("m.id")
-            .whereRef("m.participant_id", "=", "p.id")
-            .where("m.left_on", "is", null)
-            .where("g.status", "!=", "finished"),
-        ),
-      ),
-    )
-    .orderBy("p.pen_name")
-    .execute();
-}
-
-async function assertCanJoin(trx: DB, groupCohortId: number, participantId: number, field: string) {
-  const p = await trx
-    .selectFrom("participant")
-    .select(["cohort_id", "withdrawn_on"])
-    .where("id", "=", participantId)
-    .executeTakeFirst();
-  if (!p) throw new DomainError("error.notFound", field);
-  if (p.cohort_id !== groupCohortId) throw new DomainError("error.memberOtherCohort", field);
-  if (p.withdrawn_on) throw new DomainError("error.memberWithdrawn", field);
-  const other = await trx
-    .selectFrom("group_member as m")
-    .innerJoin("diary_group as g", "g.id", "m.group_id")
-    .select("g.name")
-    .where("m.participant_id", "=", participantId)
-    .where("m.left_on", "is", null)
-    .where("g.status", "!=", "finished")
-    .executeTakeFirst();
-  if (other) throw new DomainError("error.memberInOtherGroup", field, { group: other.name });
 }
 
 async function assertGroupNameFree(trx: DB, cohortId: number, name: string, exceptId?: number) {
@@ -344,143 +257,6 @@ export async function updateGroup(
     });
 }
 
-async function currentMembers(trx: DB, groupId: number) {
-  return trx
-    .selectFrom("group_member")
-    .select(["id", "participant_id", "position"])
-    .where("group_id", "=", groupId)
-    .where("left_on", "is", null)
-    .orderBy("position")
-    .execute();
-}
-
-export const AddMemberSchema = z.object({ participantId: requiredId() });
-
-export async function addMember(
-  groupId: number,
-  participantId: number,
-  by: { actor: Actor; ip?: string },
-) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const group = await trx
-        .selectFrom("diary_group")
-        .select(["cohort_id", "status"])
-        .where("id", "=", groupId)
-        .executeTakeFirst();
-      if (!group) throw new DomainError("error.notFound");
-      const members = await currentMembers(trx, groupId);
-      if (members.length >= GROUP_SIZE) throw new DomainError("error.groupFull", "participantId");
-      await assertCanJoin(trx, group.cohort_id, participantId, "participantId");
-      const taken = new Set(members.map((m) => m.position));
-      const position = [1, 2, 3].find((p) => !taken.has(p))!;
-      const { id } = await trx
-        .insertInto("group_member")
-        .values({
-          group_id: groupId,
-          participant_id: participantId,
-          position,
-          joined_on: localDate(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, {
-        ...by,
-        action: "member_add",
-        entityType: "diary_group",
-        entityId: groupId,
-        detail: { memberId: id, participantId, position },
-      });
-    });
-}
-
-export const ReplaceMemberSchema = z.object({
-  memberId: requiredId(),
-  participantId: requiredId(),
-  reason: optionalText(200),
-});
-
-/** The newcomer takes the leaver's rotation position; the leaver's row is kept with left_on. */
-export async function replaceMember(
-  groupId: number,
-  input: z.output<typeof ReplaceMemberSchema>,
-  by: { actor: Actor; ip?: string },
-) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const group = await trx
-        .selectFrom("diary_group")
-        .select(["cohort_id"])
-        .where("id", "=", groupId)
-        .executeTakeFirst();
-      if (!group) throw new DomainError("error.notFound");
-      const leaving = (await currentMembers(trx, groupId)).find((m) => m.id === input.memberId);
-      if (!leaving) throw new DomainError("error.notFound", "memberId");
-      await assertCanJoin(trx, group.cohort_id, input.participantId, "participantId");
-      const today = localDate();
-      await trx
-        .updateTable("group_member")
-        .set({ left_on: today, left_reason: input.reason ?? "" })
-        .where("id", "=", leaving.id)
-        .execute();
-      await trx
-        .insertInto("group_member")
-        .values({
-          group_id: groupId,
-          participant_id: input.participantId,
-          position: leaving.position,
-          joined_on: today,
-        })
-        .execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "member_replace",
-        entityType: "diary_group",
-        entityId: groupId,
-        detail: {
-          left: leaving.participant_id,
-          joined: input.participantId,
-          position: leaving.position,
-        },
-      });
-    });
-}
-
-/** Only while forming: an active group keeps three members and replaces instead. */
-export async function removeMember(
-  groupId: number,
-  memberId: number,
-  by: { actor: Actor; ip?: string },
-) {
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      const group = await trx
-        .selectFrom("diary_group")
-        .select("status")
-        .where("id", "=", groupId)
-        .executeTakeFirst();
-      if (!group) throw new DomainError("error.notFound");
-      if (group.status === "active") throw new DomainError("error.removeFromActive");
-      const member = (await currentMembers(trx, groupId)).find((m) => m.id === memberId);
-      if (!member) throw new DomainError("error.notFound");
-      await trx
-        .updateTable("group_member")
-        .set({ left_on: localDate(), left_reason: "" })
-        .where("id", "=", memberId)
-        .execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "member_remove",
-        entityType: "diary_group",
-        entityId: groupId,
-        detail: { participantId: member.participant_id },
-      });
-    });
-}
-
 export async function setGroupStatus(
   groupId: number,
   status: GroupStatus,
@@ -513,58 +289,6 @@ export async function setGroupStatus(
         detail: { from: group.status, to: status },
       });
     });
-}
-
-/**
- * What a participant may see of their group: pen names only, never real names or contacts.
- * Kept separate from getGroup so that staff-only fields cannot leak into the participant page.
- */
-export async function getGroupForParticipantView(groupId: number) {
-  const db = getDb();
-  const group = await db
-    .selectFrom("diary_group as g")
-    .innerJoin("health_room as r", "r.id", "g.health_room_id")
-    .innerJoin("notebook as n", "n.group_id", "g.id")
-    .select([
-      "g.id",
-      "g.name",
-      "g.status",
-      "n.id as notebookId",
-      "n.label as notebookLabel",
-      "r.name as roomName",
-      "r.address as roomAddress",
-      "r.hours as roomHours",
-    ])
-    .where("g.id", "=", groupId)
-    .executeTakeFirst();
-  if (!group) return undefined;
-  const members = await db
-    .selectFrom("group_member as m")
-    .innerJoin("participant as p", "p.id", "m.participant_id")
-    .select(["p.id as participantId", "p.pen_name as penName", "m.position"])
-    .where("m.group_id", "=", groupId)
-    .where("m.left_on", "is", null)
-    .orderBy("m.position")
-    .execute();
-  return { ...group, members };
-}
-
-export async function listMembershipsOfParticipant(participantId: number) {
-  return getDb()
-    .selectFrom("group_member as m")
-    .innerJoin("diary_group as g", "g.id", "m.group_id")
-    .select([
-      "m.id",
-      "g.id as groupId",
-      "g.name as groupName",
-      "g.status",
-      "m.position",
-      "m.joined_on",
-      "m.left_on",
-    ])
-    .where("m.participant_id", "=", participantId)
-    .orderBy("m.id", "desc")
-    .execute();
 }
 
 /** Groups the scanning station can pick: by group name, notebook label or a member's pen name. */

@@ -1,7 +1,8 @@
 /**
- * Pages of a group's notebook as the scanning station handles them: adding photos (the page row
- * and its OCR job in one transaction), rotating, choosing the layout, reordering, deleting before
- * review, and re-running OCR. Image work is always done before a transaction, never inside it.
+ * Pages of a group's notebook as the scanning station handles them: adding photos, rotating,
+ * choosing the layout, reordering, deleting before review, and re-running OCR. This module does
+ * the image work (always before a transaction, never inside it) and removes files no page uses;
+ * what each step does to the page's status belongs to page-lifecycle.server.ts.
  */
 import { sql } from "kysely";
 import type { LayoutSetting, PageStatus } from "../../db/schema";
@@ -11,10 +12,17 @@ import {
   removeFiles,
   storeOriginal,
   type CheckedImage,
-} from "~/ocr/images.server";
+} from "~/storage/images.server";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb, type DB } from "~/utils/db.server";
+import { localDate } from "~/utils/dates";
 import { DomainError } from "~/utils/forms.server";
+import {
+  PAGE_TRANSITIONS,
+  createPage,
+  deletePage as deleteFromLifecycle,
+  requeuePage,
+} from "./page-lifecycle.server";
 
 type By = { actor: Actor; ip?: string };
 
@@ -28,22 +36,6 @@ async function findBySha(db: DB, sha256: string) {
     .select(["id", "page_number"])
     .where("image_sha256", "=", sha256)
     .executeTakeFirst();
-}
-
-/** Puts a new OCR job in the queue for a page, cancelling any unfinished one. */
-export async function requeue(trx: DB, pageId: number) {
-  await trx
-    .updateTable("ocr_job")
-    .set({ state: "cancelled", finished_at: new Date().toISOString() })
-    .where("page_id", "=", pageId)
-    .where("state", "in", ["queued", "running"])
-    .execute();
-  await trx.insertInto("ocr_job").values({ page_id: pageId }).execute();
-  await trx
-    .updateTable("page")
-    .set({ status: "queued", ocr_error: null, updated_at: new Date().toISOString() })
-    .where("id", "=", pageId)
-    .execute();
 }
 
 export async function addPage(
@@ -77,40 +69,22 @@ export async function addPage(
     throw error;
   }
   try {
-    return await db.transaction().execute(async (trx): Promise<AddPageResult> => {
-      const last = await trx
-        .selectFrom("page")
-        .select((eb) => eb.fn.max("page_number").as("n"))
-        .where("notebook_id", "=", group.notebookId)
-        .executeTakeFirst();
-      const pageNumber = Number(last?.n ?? 0) + 1;
-      const { id } = await trx
-        .insertInto("page")
-        .values({
-          group_id: groupId,
-          notebook_id: group.notebookId,
-          page_number: pageNumber,
-          layout_setting: group.default_layout,
-          image_sha256: image.sha256,
-          original_path: originalPath,
-          viewing_path: derived.viewingPath,
-          thumb_path: derived.thumbPath,
-          width: derived.width,
-          height: derived.height,
-          uploaded_by_staff_id: by.actor.staffId,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.insertInto("ocr_job").values({ page_id: id }).execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "create",
-        entityType: "page",
-        entityId: id,
-        detail: { groupId, pageNumber },
-      });
-      return { status: "added", pageId: id, pageNumber };
-    });
+    const created = await createPage(
+      {
+        groupId,
+        notebookId: group.notebookId,
+        layoutSetting: group.default_layout,
+        imageSha256: image.sha256,
+        originalPath,
+        viewingPath: derived.viewingPath,
+        thumbPath: derived.thumbPath,
+        width: derived.width,
+        height: derived.height,
+        uploadedOn: localDate(),
+      },
+      by,
+    );
+    return { status: "added", ...created } as AddPageResult;
   } catch (error) {
     // The same photo sent twice at the same moment: the unique hash lets one win.
     const winner = await findBySha(db, image.sha256);
@@ -186,67 +160,33 @@ export async function getPageFiles(pageId: number) {
     .executeTakeFirst();
 }
 
-async function getEditablePage(pageId: number, groupId: number) {
+/** Turns the page by 90° steps (clockwise); the images are derived again and OCR runs again. */
+export async function rotatePage(groupId: number, pageId: number, degrees: 90 | 180 | 270, by: By) {
   const page = await getDb()
     .selectFrom("page")
-    .selectAll()
+    .select(["rotation", "original_path", "image_sha256", "viewing_path"])
     .where("id", "=", pageId)
     .where("group_id", "=", groupId)
     .executeTakeFirst();
   if (!page) throw new DomainError("error.notFound");
-  return page;
-}
-
-const BEFORE_REVIEW: PageStatus[] = ["queued", "ocr", "needs_review", "ocr_failed"];
-
-async function assertNoStaffEdits(pageId: number) {
-  const staffVersion = await getDb()
-    .selectFrom("transcription")
-    .select("id")
-    .where("page_id", "=", pageId)
-    .where("source", "=", "staff")
-    .executeTakeFirst();
-  if (staffVersion) throw new DomainError("scan.alreadyReviewed");
-}
-
-/** A page of this group that review has not touched yet: the station may still change it. */
-async function getPageBeforeReview(pageId: number, groupId: number) {
-  const page = await getEditablePage(pageId, groupId);
-  if (!BEFORE_REVIEW.includes(page.status)) throw new DomainError("scan.alreadyReviewed");
-  await assertNoStaffEdits(pageId);
-  return page;
-}
-
-/** Turns the page by 90° steps (clockwise); the images are derived again and OCR runs again. */
-export async function rotatePage(groupId: number, pageId: number, degrees: 90 | 180 | 270, by: By) {
-  const page = await getPageBeforeReview(pageId, groupId);
   const rotation = (page.rotation + degrees) % 360;
+  // Image work before the transaction; the lifecycle re-checks the page inside it.
   const derived = await deriveImages(page.original_path, page.image_sha256, rotation);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("page")
-        .set({
-          rotation,
-          viewing_path: derived.viewingPath,
-          thumb_path: derived.thumbPath,
-          width: derived.width,
-          height: derived.height,
-        })
-        .where("id", "=", pageId)
-        .execute();
-      await requeue(trx, pageId);
-      await writeAudit(trx, {
-        ...by,
-        action: "rotate",
-        entityType: "page",
-        entityId: pageId,
-        detail: { rotation },
-      });
-    });
-  if (derived.viewingPath !== page.viewing_path)
-    await removeFiles(page.viewing_path, page.thumb_path);
+  let unusedFiles: Array<string | null>;
+  try {
+    ({ unusedFiles } = await requeuePage(
+      groupId,
+      pageId,
+      { kind: "rotate", rotation, derived },
+      by,
+    ));
+  } catch (error) {
+    // Refused (review started meanwhile): the files derived for it are not used by any page.
+    if (derived.viewingPath !== page.viewing_path)
+      await removeFiles(derived.viewingPath, derived.thumbPath);
+    throw error;
+  }
+  await removeFiles(...unusedFiles);
 }
 
 export async function setPageLayout(
@@ -255,50 +195,46 @@ export async function setPageLayout(
   layout: LayoutSetting,
   by: By,
 ) {
-  await getPageBeforeReview(pageId, groupId);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("page")
-        .set({ layout_setting: layout })
-        .where("id", "=", pageId)
-        .execute();
-      await requeue(trx, pageId);
-      await writeAudit(trx, {
-        ...by,
-        action: "layout",
-        entityType: "page",
-        entityId: pageId,
-        detail: { layout },
-      });
-    });
+  await requeuePage(groupId, pageId, { kind: "layout", layout }, by);
 }
 
 export async function rerunOcr(groupId: number, pageId: number, by: By) {
-  await getPageBeforeReview(pageId, groupId);
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await requeue(trx, pageId);
-      await writeAudit(trx, { ...by, action: "ocr_rerun", entityType: "page", entityId: pageId });
-    });
+  await requeuePage(groupId, pageId, { kind: "rerun" }, by);
 }
 
-/** Swaps the page number with the neighbouring page of the same notebook. */
-export async function movePage(groupId: number, pageId: number, direction: "up" | "down", by: By) {
-  const page = await getEditablePage(pageId, groupId);
+/**
+ * Swaps the page number with the neighbouring page of the same notebook: "earlier" takes the
+ * next lower number, "later" the next higher. Only pages review has not touched move, and only
+ * past such a page: an approved page keeps its number, since participants already see it. Both
+ * pages are checked inside the transaction that swaps them.
+ */
+export async function movePage(
+  groupId: number,
+  pageId: number,
+  direction: "earlier" | "later",
+  by: By,
+) {
   await getDb()
     .transaction()
     .execute(async (trx) => {
+      const page = await trx
+        .selectFrom("page")
+        .select(["id", "notebook_id", "page_number", "status"])
+        .where("id", "=", pageId)
+        .where("group_id", "=", groupId)
+        .executeTakeFirst();
+      if (!page) throw new DomainError("error.notFound");
+      if (!(await isBeforeReview(trx, page))) throw new DomainError("scan.alreadyReviewed");
       const neighbour = await trx
         .selectFrom("page")
-        .select(["id", "page_number"])
+        .select(["id", "page_number", "status"])
         .where("notebook_id", "=", page.notebook_id)
-        .where("page_number", direction === "up" ? "<" : ">", page.page_number)
-        .orderBy("page_number", direction === "up" ? "desc" : "asc")
+        .where("page_number", direction === "earlier" ? "<" : ">", page.page_number)
+        .orderBy("page_number", direction === "earlier" ? "desc" : "asc")
         .executeTakeFirst();
       if (!neighbour) return;
+      if (!(await isBeforeReview(trx, neighbour)))
+        throw new DomainError("scan.neighbourReviewed", "form", { n: neighbour.page_number });
       await trx
         .updateTable("page")
         .set({ page_number: neighbour.page_number })
@@ -319,33 +255,22 @@ export async function movePage(groupId: number, pageId: number, direction: "up" 
     });
 }
 
-/** Only before review: the page, its drafts, its job and its image files go. */
-export async function deletePage(groupId: number, pageId: number, by: By) {
-  const page = await getPageBeforeReview(pageId, groupId);
-  // A page that raised a 見守り flag stays until someone has looked at the flag.
-  const openFlag = await getDb()
-    .selectFrom("watch_flag")
+/** Not approved and no staff version yet: the station may still change the page. */
+async function isBeforeReview(trx: DB, page: { id: number; status: PageStatus }) {
+  if (!(PAGE_TRANSITIONS.requeue.from as readonly PageStatus[]).includes(page.status)) return false;
+  const staffVersion = await trx
+    .selectFrom("transcription")
     .select("id")
-    .where("page_id", "=", pageId)
-    .where("status", "=", "open")
+    .where("page_id", "=", page.id)
+    .where("source", "=", "staff")
     .executeTakeFirst();
-  if (openFlag) throw new DomainError("scan.openFlag");
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
-      await trx.deleteFrom("watch_flag").where("page_id", "=", pageId).execute();
-      await trx.deleteFrom("transcription").where("page_id", "=", pageId).execute();
-      await trx.deleteFrom("ocr_job").where("page_id", "=", pageId).execute();
-      await trx.deleteFrom("page").where("id", "=", pageId).execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "delete",
-        entityType: "page",
-        entityId: pageId,
-        detail: { groupId, pageNumber: page.page_number },
-      });
-    });
-  await removeFiles(page.original_path, page.viewing_path, page.thumb_path);
+  return !staffVersion;
+}
+
+/** Only before review and with no open 見守り flag: the page, its drafts, its job and its files go. */
+export async function deletePage(groupId: number, pageId: number, by: By) {
+  const { unusedFiles } = await deleteFromLifecycle(groupId, pageId, by);
+  await removeFiles(...unusedFiles);
 }
 
 export async function countPagesByStatus() {

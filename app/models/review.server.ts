@@ -4,8 +4,10 @@
  * saving; the claim lapses after CLAIM_MINUTES without activity, so a page left open in a
  * forgotten tab goes back to the queue by itself.
  */
+import path from "node:path";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database, PageLayout, PageStatus, PageTable } from "../../db/schema";
+import { parseCropJson, type CropGeometry } from "~/utils/crop-map";
 import { getDb } from "~/utils/db.server";
 import { parseLines } from "~/utils/transcript";
 
@@ -47,6 +49,8 @@ export interface QueueRow {
   groupName: string;
   pageNumber: number;
   authorPenName: string | null;
+  /** When no writer is set: who handed the notebook in before the page came, as the editor suggests. */
+  suggestedPenName: string | null;
   entryDate: string | null;
   uploadedAt: string;
   flagged: boolean;
@@ -73,6 +77,15 @@ export async function listReviewQueue(
       "diary_group.name as group_name",
       "page.page_number",
       "a.pen_name",
+      eb
+        .selectFrom("handoff as h")
+        .innerJoin("participant as sp", "sp.id", "h.from_participant_id")
+        .select("sp.pen_name")
+        .whereRef("h.notebook_id", "=", "page.notebook_id")
+        .whereRef("h.handed_at", "<=", "page.created_at")
+        .orderBy("h.handed_at", "desc")
+        .limit(1)
+        .as("suggested_pen_name"),
       "page.entry_date",
       "page.created_at",
       hasOpenFlag.as("flagged"),
@@ -101,6 +114,7 @@ export async function listReviewQueue(
     groupName: r.group_name,
     pageNumber: r.page_number,
     authorPenName: r.pen_name,
+    suggestedPenName: r.pen_name ? null : (r.suggested_pen_name ?? null),
     entryDate: r.entry_date,
     uploadedAt: r.created_at,
     flagged: Number(r.flagged) === 1,
@@ -243,6 +257,8 @@ export interface ReviewPage {
   approvedAt: string | null;
   /** Who held the notebook before it came back with this page: the likely author. */
   suggestedAuthorId: number | null;
+  /** The straightened page crop, if OCR made one; `key` changes whenever the crop does. */
+  crop: (CropGeometry & { key: string }) | null;
 }
 
 export async function getReviewPage(pageId: number): Promise<ReviewPage | null> {
@@ -270,6 +286,10 @@ export async function getReviewPage(pageId: number): Promise<ReviewPage | null> 
       "p.approved_version",
       "ap.display_name as approved_by",
       "p.approved_at",
+      "p.crop_path",
+      "p.crop_width",
+      "p.crop_height",
+      "p.crop_json",
       eb
         .selectFrom("handoff as h")
         .select("h.from_participant_id")
@@ -283,6 +303,7 @@ export async function getReviewPage(pageId: number): Promise<ReviewPage | null> 
     .where("p.id", "=", pageId)
     .executeTakeFirst();
   if (!r) return null;
+  const crop = r.crop_path ? parseCropJson(r.crop_json, r.crop_width, r.crop_height) : null;
   return {
     id: r.id,
     groupId: r.group_id,
@@ -302,6 +323,10 @@ export async function getReviewPage(pageId: number): Promise<ReviewPage | null> 
     approvedBy: r.approved_by,
     approvedAt: r.approved_at,
     suggestedAuthorId: r.suggested_author ?? null,
+    crop: crop && {
+      ...crop,
+      key: path.basename(r.crop_path!, ".jpg").replace(/^.*-crop-/, ""),
+    },
   };
 }
 
@@ -381,7 +406,8 @@ export async function listApprovedPagesForGroup(
       "t.lines_json",
     ])
     .where(visibleToGroup(groupId))
-    .orderBy(sql`coalesce(p.entry_date, substr(p.created_at, 1, 10))`, "desc")
+    // Undated pages by their upload day in Japan (never a date cut from a UTC timestamp).
+    .orderBy(sql`coalesce(p.entry_date, p.uploaded_on)`, "desc")
     .orderBy("p.page_number", "desc")
     .limit(options.limit ?? 30)
     .offset(options.offset ?? 0)
@@ -397,15 +423,32 @@ export async function listApprovedPagesForGroup(
   }));
 }
 
-/** The viewing image of a page the group may see (same rule as the list), or null. */
+/**
+ * The photo of a page the group may see (same rule as the list), or null: the straightened
+ * page crop, or the viewing image for a page read before crops existed.
+ */
 export async function getVisiblePageImage(pageId: number, groupId: number) {
   const row = await getDb()
     .selectFrom("page as p")
-    .select("p.viewing_path")
+    .select(["p.viewing_path", "p.crop_path"])
     .where("p.id", "=", pageId)
     .where(visibleToGroup(groupId))
     .executeTakeFirst();
-  return row?.viewing_path ?? null;
+  return row ? (row.crop_path ?? row.viewing_path) : null;
+}
+
+export type StaffImageSize = "thumb" | "view" | "crop";
+
+/** A derived image of any page, for staff: never the original; the crop falls back to the view. */
+export async function getStaffPageImage(pageId: number, size: StaffImageSize) {
+  const row = await getDb()
+    .selectFrom("page")
+    .select(["thumb_path", "viewing_path", "crop_path"])
+    .where("id", "=", pageId)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (size === "thumb") return row.thumb_path;
+  return (size === "crop" ? row.crop_path : null) ?? row.viewing_path;
 }
 
 const FILTER_KEYS = {

@@ -12,6 +12,7 @@ import {
 } from "~/utils/password.server";
 import { endSessionsOfStaff } from "~/utils/session.server";
 import { isThrottled, recordFailedAttempt } from "~/utils/throttle.server";
+import { cutCodePoints } from "~/utils/text";
 
 export const PasswordSchema = z
   .string({ error: "error.required" })
@@ -228,7 +229,7 @@ export async function authenticateStaff(
       actor: { type: "anonymous" },
       action: "login_throttled",
       entityType: "staff_user",
-      detail: { login: account.slice(0, 60) },
+      detail: { login: cutCodePoints(account, 60) },
       ip,
     });
     return { status: "throttled" };
@@ -246,7 +247,7 @@ export async function authenticateStaff(
       action: "login_failed",
       entityType: "staff_user",
       entityId: user?.id ?? null,
-      detail: { login: account.slice(0, 60) },
+      detail: { login: cutCodePoints(account, 60) },
       ip,
     });
     return { status: "invalid" };

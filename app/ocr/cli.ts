@@ -8,7 +8,7 @@
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { MAX_PIXELS, VIEW_LONG_SIDE } from "./images.server";
+import { MAX_PIXELS, VIEW_LONG_SIDE } from "~/storage/images.server";
 import { recognizePage, type LayoutChoice } from "./pipeline.server";
 import { TesseractPool } from "./tesseract-pool.server";
 

@@ -5,7 +5,8 @@
  */
 import sharp from "sharp";
 import { postCorrectLine } from "./postcorrect";
-import { toViewingBox, type Layout } from "./preprocess.server";
+import type { CropGeometry } from "~/utils/crop-map";
+import { toViewingBox, toViewingCrop, type Layout } from "./preprocess.server";
 import type { OcrLine, RawRecognition, TesseractPool } from "./tesseract-pool.server";
 
 export type LayoutChoice = Layout | "auto";
@@ -19,6 +20,8 @@ export interface PageRecognition {
   layout: Layout;
   confidence: number;
   lines: OcrLine[];
+  /** The straightened sheet of paper on the viewing image, for the page crop people look at. */
+  crop: CropGeometry;
   timings: { prepareMs: number; recognizeMs: number; totalMs: number };
 }
 
@@ -94,6 +97,7 @@ export async function recognizePage(
     layout,
     confidence: Math.round(meanConfidence({ lines, confidence: raw.confidence }) * 10) / 10,
     lines,
+    crop: toViewingCrop(prepared.transform, prepared.pageBox),
     timings: {
       prepareMs: Math.round(t1 - t0),
       recognizeMs: Math.round(t2 - t1),

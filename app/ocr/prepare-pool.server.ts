@@ -3,13 +3,14 @@
  * rejects its page and is replaced; the caller's retry logic decides what happens next.
  */
 import { Worker } from "node:worker_threads";
-import type { Layout, Transform } from "./preprocess.server";
+import type { Layout, PreparedPage, Transform } from "./preprocess.server";
 
 export interface PreparedPng {
   png: Buffer;
   width: number;
   height: number;
   transform: Transform;
+  pageBox: PreparedPage["pageBox"];
   layoutHint: Layout;
   layoutRatio: number;
 }

@@ -1,7 +1,8 @@
 /**
  * OCR preprocessing for phone photos of notebook pages. Responsible for turning a photo into a
- * clean, upright, greyscale image of the handwriting at the size Tesseract reads best, and for the
- * transform that maps boxes back onto the viewing image. Not responsible for recognition.
+ * clean, upright, greyscale image of the handwriting at the size Tesseract reads best, for the
+ * transform that maps boxes back onto the viewing image, and for the box of the straightened sheet
+ * of paper that people are shown (the page crop). Not responsible for recognition.
  *
  * Steps, each kept because it lowered CER on the dev set (docs/benchmarks.md):
  *  1. flatten uneven lighting: divide by a background estimated with a grey closing (which
@@ -13,6 +14,8 @@
  *     characters are about 26 px high.
  */
 import sharp, { type Sharp } from "sharp";
+// Relative, not ~/: this module also runs in worker threads (prepare-worker.mjs).
+import { MIN_ANGLE, type CropGeometry } from "../utils/crop-map";
 import {
   closing,
   maxPool2,
@@ -52,6 +55,8 @@ export interface PreparedPage {
   layoutRatio: number;
   /** Estimated line pitch on the deskewed viewing image, px. */
   pitch: number;
+  /** The sheet of paper (and all the writing) on the straightened working image. */
+  pageBox: { left: number; top: number; width: number; height: number };
 }
 
 const TARGET_CHAR_PX = 26;
@@ -72,8 +77,11 @@ export function fromGrey(img: Grey) {
   });
 }
 
-/** Step 1: divide by the paper's brightness so shadows and gradients disappear. */
-export async function flatten(img: Grey): Promise<Grey> {
+/**
+ * Step 1: divide by the paper's brightness so shadows and gradients disappear. Also returns the
+ * sheet of paper it found (a mask at a quarter of the size), for the page crop.
+ */
+export async function flatten(img: Grey): Promise<{ image: Grey; paper: Grey }> {
   const factor = 4;
   const small = await toGrey(
     fromGrey(img).resize(
@@ -89,15 +97,16 @@ export async function flatten(img: Grey): Promise<Grey> {
   const bg = await toGrey(
     fromGrey(background).blur(2).resize(img.width, img.height, { kernel: "linear" }),
   );
+  const smallPaper = paperMask(background);
   const paper = await toGrey(
-    fromGrey(paperMask(background)).resize(img.width, img.height, { kernel: "nearest" }),
+    fromGrey(smallPaper).resize(img.width, img.height, { kernel: "nearest" }),
   );
   const out = new Uint8Array(img.data.length);
   for (let i = 0; i < out.length; i++) {
     const b = Math.max(bg.data[i]!, 16);
     out[i] = paper.data[i]! ? Math.min(255, Math.round((img.data[i]! / b) * 245)) : 255;
   }
-  return { data: out, width: img.width, height: img.height };
+  return { image: { data: out, width: img.width, height: img.height }, paper: smallPaper };
 }
 
 /**
@@ -310,6 +319,62 @@ export function estimateCharSize(img: Grey): number | null {
   return sizes[Math.floor(sizes.length * 0.8)]!;
 }
 
+/**
+ * The sheet of paper on the straightened working image: the paper mask (a quarter-size copy,
+ * shrunk a little) turned by the deskew angle, cut where its rows and columns are well covered
+ * so that a bright spur of desk joined to the sheet does not widen the box, then grown back by
+ * the shrink and a small margin. Null when the mask is everything (a flat scan: no desk to cut).
+ */
+export function paperBox(
+  paper: Grey,
+  work: { width: number; height: number },
+  angle: number,
+  rotated: { width: number; height: number },
+) {
+  const sx = work.width / paper.width;
+  const sy = work.height / paper.height;
+  const rad = (angle * Math.PI) / 180;
+  const cos = Math.abs(angle) < MIN_ANGLE ? 1 : Math.cos(rad);
+  const sin = Math.abs(angle) < MIN_ANGLE ? 0 : Math.sin(rad);
+  const bin = 4;
+  const rows = new Uint32Array(Math.ceil(rotated.height / bin) + 1);
+  const cols = new Uint32Array(Math.ceil(rotated.width / bin) + 1);
+  let covered = 0;
+  for (let y = 0; y < paper.height; y++) {
+    for (let x = 0; x < paper.width; x++) {
+      if (!paper.data[y * paper.width + x]) continue;
+      covered++;
+      const dx = (x + 0.5) * sx - work.width / 2;
+      const dy = (y + 0.5) * sy - work.height / 2;
+      // The turn sharp's rotate(-angle) applies (see toViewingBox for the inverse).
+      const rx = dx * cos + dy * sin + rotated.width / 2;
+      const ry = -dx * sin + dy * cos + rotated.height / 2;
+      rows[Math.min(rows.length - 1, Math.max(0, Math.floor(ry / bin)))]!++;
+      cols[Math.min(cols.length - 1, Math.max(0, Math.floor(rx / bin)))]!++;
+    }
+  }
+  if (covered === paper.data.length) return null;
+  const span = (p: Uint32Array) => {
+    let max = 0;
+    for (const v of p) max = Math.max(max, v);
+    let first = 0;
+    while (first < p.length - 1 && p[first]! < max * 0.2) first++;
+    let last = p.length - 1;
+    while (last > first && p[last]! < max * 0.2) last--;
+    return [first * bin, (last + 1) * bin] as const;
+  };
+  const [top, bottom] = span(rows);
+  const [left, right] = span(cols);
+  // The mask was shrunk by 2 px at a quarter of the size; give that back, and a little more.
+  const grow = Math.round(2 * Math.max(sx, sy) + Math.max(rotated.width, rotated.height) * 0.01);
+  const x0 = Math.max(0, left - grow);
+  const y0 = Math.max(0, top - grow);
+  const x1 = Math.min(rotated.width, right + grow);
+  const y1 = Math.min(rotated.height, bottom + grow);
+  if (x1 - x0 < rotated.width * 0.1 || y1 - y0 < rotated.height * 0.1) return null;
+  return { left: x0, top: y0, width: x1 - x0, height: y1 - y0 };
+}
+
 /** Step 6: the box around the writing, ignoring specks. */
 export function contentBox(img: Grey, pitch: number) {
   const { width, height } = img;
@@ -365,10 +430,11 @@ export async function preparePage(
         })
       : sharp(viewing),
   );
-  const flat = removeBlobs(await flatten(original));
+  const flattened = await flatten(original);
+  const flat = removeBlobs(flattened.image);
   const { angle, layout, ratio } = findSkew(flat);
   const rotated =
-    Math.abs(angle) < 0.05
+    Math.abs(angle) < MIN_ANGLE
       ? flat
       : await toGrey(fromGrey(flat).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
   // Rules are longer than ~2 characters; 70 px is beyond the largest writing on a 2000 px view.
@@ -376,6 +442,21 @@ export async function preparePage(
   const charPx = estimateCharSize(cleaned) ?? 30;
   const pitch = charPx * 1.8;
   const box = contentBox(cleaned, pitch);
+  // The page to show people: the sheet, and never less than the writing.
+  const sheet = paperBox(flattened.paper, original, angle, rotated) ?? {
+    left: 0,
+    top: 0,
+    width: rotated.width,
+    height: rotated.height,
+  };
+  const pageLeft = Math.min(sheet.left, box.left);
+  const pageTop = Math.min(sheet.top, box.top);
+  const pageBox = {
+    left: pageLeft,
+    top: pageTop,
+    width: Math.max(sheet.left + sheet.width, box.left + box.width) - pageLeft,
+    height: Math.max(sheet.top + sheet.height, box.top + box.height) - pageTop,
+  };
   const scale = Math.min(2, (TARGET_CHAR_PX / Math.max(charPx, 8)) * (options.scaleFactor ?? 1));
   const image = await toGrey(
     fromGrey(cleaned)
@@ -393,6 +474,7 @@ export async function preparePage(
     layoutHint: layout,
     layoutRatio: ratio,
     pitch,
+    pageBox,
     transform: {
       angle,
       viewWidth: original.width,
@@ -437,6 +519,20 @@ export function toViewingBox(
     y0: clamp(Math.min(...ys), t.viewHeight / t.base),
     x1: clamp(Math.max(...xs), t.viewWidth / t.base),
     y1: clamp(Math.max(...ys), t.viewHeight / t.base),
+  };
+}
+
+/**
+ * The page box as a crop of the viewing image: the deskew angle and the box in viewing-image
+ * pixels, its corner measured from the centre (see app/utils/crop-map.ts).
+ */
+export function toViewingCrop(t: Transform, box: PreparedPage["pageBox"]): CropGeometry {
+  return {
+    angle: Math.abs(t.angle) < MIN_ANGLE ? 0 : t.angle,
+    left: (box.left - t.rotWidth / 2) / t.base,
+    top: (box.top - t.rotHeight / 2) / t.base,
+    width: box.width / t.base,
+    height: box.height / t.base,
   };
 }
 

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listNotebookStatuses, listRecentHandoffs } from "~/models/custody.server";
 import { listGroups } from "~/models/groups.server";
@@ -183,4 +184,4 @@ export default function Dashboard() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "ダッシュボード | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.dashboard");

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SelectField } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listAuditFacets, listAuditLog } from "~/models/audit-log.server";
 import { requireAdmin } from "~/utils/auth.server";
@@ -110,7 +111,7 @@ export default function AuditLog() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "操作記録 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -7,6 +7,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Field, FormErrors, Notice } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import {
   ConcernPhraseSchema,
@@ -16,6 +17,7 @@ import {
 } from "~/models/watch.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -24,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const parsed = parseForm(ConcernPhraseSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
@@ -175,7 +177,7 @@ export default function ConcernPhrases() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "見守りことば | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.concernPhrases");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -7,11 +7,12 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { HealthRoomForm } from "~/components/health-room-form";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { getHealthRoom, HealthRoomSchema, updateHealthRoom } from "~/models/health-rooms.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, ip } = await requireAdmin(request);
   const id = requireIdParam(params.roomId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(HealthRoomSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const result = await runMutation(() => updateHealthRoom(id, parsed.data, { actor, ip }), form);
@@ -52,7 +53,7 @@ export default function EditHealthRoom() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "保健室の編集 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.healthRoomEdit");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -7,10 +7,12 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { HealthRoomForm } from "~/components/health-room-form";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { createHealthRoom, HealthRoomSchema, listHealthRooms } from "~/models/health-rooms.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -19,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(HealthRoomSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const result = await runMutation(() => createHealthRoom(parsed.data, { actor, ip }), form);
@@ -74,7 +76,7 @@ export default function HealthRooms() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "保健室 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.healthRooms");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

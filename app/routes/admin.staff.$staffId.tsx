@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Field, FormErrors, Notice, SelectField } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import {
   getStaffUser,
@@ -19,7 +20,7 @@ import {
 } from "~/models/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, ip } = await requireAdmin(request);
   const id = requireIdParam(params.staffId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const by = { actor, ip };
   if (intent === "update") {
@@ -130,7 +131,7 @@ export default function StaffDetail() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "スタッフ | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.staffMember");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -7,10 +7,12 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Field, FormErrors, SelectField } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { createStaffUser, listStaff, StaffCreateSchema } from "~/models/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -19,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(StaffCreateSchema, form);
   form.delete("password");
   if (parsed.errors) return invalid(parsed.errors, { form });
@@ -112,7 +114,7 @@ export default function StaffList() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "スタッフ | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.staff");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -8,11 +8,13 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/field";
 import type { MessageKey } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { authenticateParticipant } from "~/models/participants.server";
 import { getParticipant } from "~/utils/auth.server";
-import { getClientIp } from "~/utils/http.server";
+import { getClientIp, readForm } from "~/utils/http.server";
 import { createSession } from "~/utils/session.server";
+import { cutCodePoints } from "~/utils/text";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const participant = await getParticipant(request);
@@ -21,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const code = String(form.get("code") ?? "").slice(0, 100);
+  const form = await readForm(request);
+  const code = cutCodePoints(String(form.get("code") ?? ""), 100);
   const ip = getClientIp(request);
   if (!code.trim()) return data({ error: "error.required" as MessageKey }, { status: 400 });
   const result = await authenticateParticipant(code, ip);
@@ -69,4 +71,4 @@ export default function CodeLogin() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "参加者の入口 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.code");

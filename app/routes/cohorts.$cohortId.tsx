@@ -7,11 +7,12 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Field, FormErrors } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { CohortSchema, getCohort, updateCohort } from "~/models/cohorts.server";
 import { requireStaff } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
   const id = requireIdParam(params.cohortId);
-  const parsed = parseForm(CohortSchema, await request.formData());
+  const parsed = parseForm(CohortSchema, await readForm(request));
   if (parsed.errors) return invalid(parsed.errors);
   const result = await runMutation(() => updateCohort(id, parsed.data, { actor, ip }));
   if (!result.ok) return result.response;
@@ -71,7 +72,7 @@ export default function CohortEdit() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "期の編集 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.cohortEdit");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

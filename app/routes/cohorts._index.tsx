@@ -7,11 +7,13 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { CohortSchema, createCohort, listCohorts } from "~/models/cohorts.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
-  const parsed = parseForm(CohortSchema, await request.formData());
+  const parsed = parseForm(CohortSchema, await readForm(request));
   if (parsed.errors) return invalid(parsed.errors);
   const result = await runMutation(() => createCohort(parsed.data, { actor, ip }));
   if (!result.ok) return result.response;
@@ -104,7 +106,7 @@ export default function Cohorts() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "期 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.cohorts");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getVisiblePageImage } from "~/models/review.server";
-import { derivedImageResponse } from "~/ocr/images.server";
+import { derivedImageResponse } from "~/storage/images.server";
 import { requireParticipantOfGroup } from "~/utils/auth.server";
 import { notFound, requireIdParam } from "~/utils/http.server";
 
 // The photo of an approved page, for its own group only (the same rule as the diary list:
-// approved, not hidden, no open 見守り flag). Derived image only, never the original.
+// approved, not hidden, no open 見守り flag): the straightened page crop (the viewing image only
+// for pages read before crops existed), never the original.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = requireIdParam(params.groupId);
   await requireParticipantOfGroup(request, groupId);
-  const viewingPath = await getVisiblePageImage(requireIdParam(params.pageId), groupId);
-  if (!viewingPath) notFound();
-  return (await derivedImageResponse(viewingPath, "private, no-store")) ?? notFound();
+  const imagePath = await getVisiblePageImage(requireIdParam(params.pageId), groupId);
+  if (!imagePath) notFound();
+  return (await derivedImageResponse(imagePath, "private, no-store")) ?? notFound();
 }

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { getCustodyState } from "~/models/custody.server";
-import { getGroupForParticipantView } from "~/models/groups.server";
+import { getGroupForParticipantView } from "~/models/participant-view.server";
 import { listApprovedPagesForGroup } from "~/models/review.server";
 import { requireParticipantOfGroup } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
@@ -142,4 +143,4 @@ export default function GroupHome() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "わたしのグループ | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myGroup");

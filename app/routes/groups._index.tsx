@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SelectField } from "~/components/field";
 import { StatusBadge } from "~/components/status-badge";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
 import { listGroups } from "~/models/groups.server";
@@ -92,7 +93,7 @@ export default function Groups() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "グループ | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.groups");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -8,12 +8,15 @@ import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/
 import { ErrorPage } from "~/components/error-page";
 import { ParticipantOptions } from "~/components/participant-options";
 import { Field, FormErrors, SelectField } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
-import { createGroup, GroupCreateSchema, listAvailableParticipants } from "~/models/groups.server";
+import { listAvailableParticipants } from "~/models/group-members.server";
+import { createGroup, GroupCreateSchema } from "~/models/groups.server";
 import { listHealthRooms } from "~/models/health-rooms.server";
 import { requireStaff } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -34,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(GroupCreateSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const result = await runMutation(() => createGroup(parsed.data, { actor, ip }), form);
@@ -138,7 +141,7 @@ export default function NewGroup() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "グループをつくる | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.groupNew");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

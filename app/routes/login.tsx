@@ -8,11 +8,13 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import type { MessageKey } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { authenticateStaff } from "~/models/staff.server";
 import { getStaff } from "~/utils/auth.server";
-import { getClientIp, safeRedirectPath } from "~/utils/http.server";
+import { getClientIp, readForm, safeRedirectPath } from "~/utils/http.server";
 import { createSession } from "~/utils/session.server";
+import { cutCodePoints } from "~/utils/text";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getStaff(request)) throw redirect("/");
@@ -20,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const login = String(form.get("login") ?? "").slice(0, 100);
-  const password = String(form.get("password") ?? "").slice(0, 1000);
+  const form = await readForm(request);
+  const login = cutCodePoints(String(form.get("login") ?? ""), 100);
+  const password = cutCodePoints(String(form.get("password") ?? ""), 1000);
   const ip = getClientIp(request);
   if (!login || !password) {
     return data({ error: "login.invalid" as MessageKey }, { status: 400 });
@@ -81,4 +83,4 @@ export default function Login() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "ログイン | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");

@@ -9,9 +9,10 @@ import { ErrorPage } from "~/components/error-page";
 import { Notice } from "~/components/field";
 import { ParticipantForm } from "~/components/participant-form";
 import { StatusBadge } from "~/components/status-badge";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
-import { listMembershipsOfParticipant } from "~/models/groups.server";
+import { listMembershipsOfParticipant } from "~/models/group-members.server";
 import {
   getParticipant,
   getReferralChain,
@@ -23,7 +24,7 @@ import {
 import { requireStaff } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
   const id = requireIdParam(params.participantId);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "issueCode") {
     const result = await runMutation(() => issueAccessCode(id, { actor, ip }));
     if (!result.ok) return result.response;
@@ -197,7 +198,7 @@ export default function ParticipantDetail() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "参加者 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.participant");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

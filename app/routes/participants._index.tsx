@@ -2,17 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Field, SelectField } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
 import { listParticipants } from "~/models/participants.server";
 import { requireStaff } from "~/utils/auth.server";
+import { cutCodePoints } from "~/utils/text";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const url = new URL(request.url);
   const cohortParam = url.searchParams.get("cohort");
   const cohortId = cohortParam && /^\d+$/.test(cohortParam) ? Number(cohortParam) : null;
-  const q = (url.searchParams.get("q") ?? "").slice(0, 60);
+  const q = cutCodePoints(url.searchParams.get("q") ?? "", 60);
   const [cohorts, participants] = await Promise.all([
     listCohorts(),
     listParticipants({ cohortId, q }),
@@ -105,7 +107,7 @@ export default function Participants() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "参加者 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.participants");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

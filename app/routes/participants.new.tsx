@@ -7,6 +7,7 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { ParticipantForm } from "~/components/participant-form";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
 import {
@@ -16,6 +17,7 @@ import {
 } from "~/models/participants.server";
 import { requireStaff } from "~/utils/auth.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -30,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   form.delete("withdrawnOn");
   const parsed = parseForm(ParticipantSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
@@ -64,7 +66,7 @@ export default function NewParticipant() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "参加者の登録 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.participantNew");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { Notice } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
 import { listGroups } from "~/models/groups.server";
@@ -188,7 +189,14 @@ export default function ReviewQueue() {
                     ) : null}
                   </td>
                   <td>
-                    {r.authorPenName ?? <span className="muted">{t("review.authorUnknown")}</span>}
+                    {r.authorPenName ??
+                      (r.suggestedPenName ? (
+                        <span className="muted">
+                          {t("review.suggestedWriter", { name: r.suggestedPenName })}
+                        </span>
+                      ) : (
+                        <span className="muted">{t("review.authorUnknown")}</span>
+                      ))}
                     {r.entryDate ? (
                       <div className="small">{formatDate(r.entryDate, lang)}</div>
                     ) : null}
@@ -225,7 +233,7 @@ export default function ReviewQueue() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "確認待ち | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.review");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

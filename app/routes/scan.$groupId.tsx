@@ -17,6 +17,7 @@ import { ErrorPage } from "~/components/error-page";
 import { FormErrors, Notice } from "~/components/field";
 import { ScanUploader } from "~/components/scan-uploader";
 import type { MessageKey } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { getGroup, setGroupDefaultLayout } from "~/models/groups.server";
 import {
@@ -30,8 +31,8 @@ import {
 } from "~/models/pages.server";
 import { requireStaff } from "~/utils/auth.server";
 import { runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
-import { receivePhotos } from "~/utils/upload.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
+import { receivePhotos } from "~/models/uploads.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: outcomes.some((o) => o.status === "error") ? 422 : 200 },
     );
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const pageId = Number(form.get("pageId"));
   const layout = LAYOUTS.find((l) => l === form.get("layout"));
@@ -84,8 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "defaultLayout":
         if (!layout) throw new Response("Bad Request", { status: 400 });
         return setGroupDefaultLayout(groupId, layout, by);
-      case "up":
-      case "down":
+      case "earlier":
+      case "later":
         return movePage(groupId, pageId, intent, by);
       case "delete":
         return deletePage(groupId, pageId, by);
@@ -99,20 +100,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ ok: true as const, outcomes: null, errors: null });
 }
 
-function PageRow({ page }: { page: StationPage }) {
+/**
+ * One page at the station. The list runs newest first, so the row above holds the next higher
+ * page number: "↑ 上へ" swaps with it and "↓ 下へ" with the row below, as the eye sees them.
+ */
+function PageRow({
+  page,
+  above,
+  below,
+}: {
+  page: StationPage;
+  above: StationPage | undefined;
+  below: StationPage | undefined;
+}) {
   const t = useT();
   const fetcher = useFetcher<typeof action>();
   const busy = fetcher.state !== "idle";
-  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : null;
+  const failed = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
+  const error = failed?.errors ?? null;
   const editable = page.status !== "approved";
-  const button = (intent: string, label: MessageKey, extra: Record<string, string> = {}) => (
+  const button = (
+    intent: string,
+    label: MessageKey,
+    extra: Record<string, string> = {},
+    options: { ariaLabel?: string; disabled?: boolean } = {},
+  ) => (
     <fetcher.Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="pageId" value={page.id} />
       {Object.entries(extra).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      <button type="submit" className="button--small button--quiet" disabled={busy}>
+      <button
+        type="submit"
+        className="button--small button--quiet"
+        disabled={busy || options.disabled}
+        aria-label={options.ariaLabel}
+      >
         {t(label)}
       </button>
     </fetcher.Form>
@@ -154,7 +178,11 @@ function PageRow({ page }: { page: StationPage }) {
         {page.status === "ocr_failed" && page.error ? (
           <p className="field-error">{t("scan.failedReason", { reason: page.error })}</p>
         ) : null}
-        {error?.form ? <p className="field-error">{t(error.form)}</p> : null}
+        {error?.form ? (
+          <p className="field-error" role="alert">
+            {t(error.form, "params" in failed! ? (failed.params ?? {}) : {})}
+          </p>
+        ) : null}
         {editable ? (
           <div className="actions">
             {button("rotate", "scan.rotateLeft", { degrees: "270" })}
@@ -164,12 +192,8 @@ function PageRow({ page }: { page: StationPage }) {
               <input type="hidden" name="intent" value="layout" />
               <input type="hidden" name="pageId" value={page.id} />
               <label>
-                <span className="visually-hidden">{t("scan.layout")}</span>
-                <select
-                  name="layout"
-                  defaultValue={page.layoutSetting}
-                  aria-label={t("scan.layout")}
-                >
+                {t("scan.layout")}{" "}
+                <select name="layout" defaultValue={page.layoutSetting}>
                   {LAYOUTS.map((l) => (
                     <option key={l} value={l}>
                       {t(`scan.layout.${l}`)}
@@ -181,8 +205,28 @@ function PageRow({ page }: { page: StationPage }) {
                 {t("scan.setLayout")}
               </button>
             </fetcher.Form>
-            {button("up", "scan.moveUp")}
-            {button("down", "scan.moveDown")}
+            {above
+              ? button(
+                  "later",
+                  "scan.moveLater",
+                  {},
+                  {
+                    ariaLabel: t("scan.moveLaterLabel", { n: above.pageNumber }),
+                    disabled: above.status === "approved",
+                  },
+                )
+              : null}
+            {below
+              ? button(
+                  "earlier",
+                  "scan.moveEarlier",
+                  {},
+                  {
+                    ariaLabel: t("scan.moveEarlierLabel", { n: below.pageNumber }),
+                    disabled: below.status === "approved",
+                  },
+                )
+              : null}
             {button("rerun", "scan.rerun")}
             <fetcher.Form
               method="post"
@@ -249,13 +293,18 @@ export default function ScanGroup() {
           </Notice>
         ),
       )}
-      {actionData && !actionData.ok ? <FormErrors errors={actionData.errors} /> : null}
+      {actionData && !actionData.ok ? (
+        <FormErrors
+          errors={actionData.errors}
+          params={"params" in actionData ? actionData.params : null}
+        />
+      ) : null}
       <section className="card" aria-labelledby="upload-title">
         <h2 id="upload-title" className="visually-hidden">
           {t("scan.upload")}
         </h2>
         {hydrated ? (
-          <ScanUploader uploadUrl={`/scan/${group.id}/upload`} />
+          <ScanUploader uploadUrl={`/scan/${group.id}/upload`} nextPage={nextPage} />
         ) : (
           <Form method="post" encType="multipart/form-data">
             <label>
@@ -294,8 +343,8 @@ export default function ScanGroup() {
           <p className="muted">{t("scan.noPages")}</p>
         ) : (
           <ul className="list-plain scan-pages">
-            {pages.map((p) => (
-              <PageRow key={p.id} page={p} />
+            {pages.map((p, i) => (
+              <PageRow key={p.id} page={p} above={pages[i - 1]} below={pages[i + 1]} />
             ))}
           </ul>
         )}
@@ -304,7 +353,7 @@ export default function ScanGroup() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "取り込み | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.scan");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

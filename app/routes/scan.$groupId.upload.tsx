@@ -2,7 +2,21 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getGroup } from "~/models/groups.server";
 import { requireStaff } from "~/utils/auth.server";
 import { notFound, requireIdParam } from "~/utils/http.server";
-import { receivePhotos } from "~/utils/upload.server";
+import { receivePhotos, type UploadOutcome } from "~/models/uploads.server";
+
+/** Only for POSTs from the station's script; a GET (a bookmark, a typed address) is told so. */
+export async function loader() {
+  const outcome: UploadOutcome = {
+    status: "error",
+    name: "",
+    key: "errorPage.405",
+    httpStatus: 405,
+  };
+  throw new Response(JSON.stringify(outcome), {
+    status: 405,
+    headers: { Allow: "POST", "Content-Type": "application/json; charset=utf-8" },
+  });
+}
 
 /** One photo per request, sent by the station's script so that each file shows its own progress. */
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Field } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
 import { searchGroupsForScan } from "~/models/groups.server";
 import { requireStaff } from "~/utils/auth.server";
+import { cutCodePoints } from "~/utils/text";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 60);
+  const q = cutCodePoints(new URL(request.url).searchParams.get("q") ?? "", 60);
   return { q, groups: await searchGroupsForScan(q) };
 }
 
@@ -50,7 +52,7 @@ export default function ScanPick() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "取り込み | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.scan");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, type Dialect } from "kysely";
 import type { Database } from "../../db/schema";
 import { getEnv } from "./env.server";
 
@@ -18,7 +18,31 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = FULL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: immediateTransactions(new SqliteDialect({ database: sqlite })),
+  });
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take SQLite's write lock at the start (waiting up to the
+ * busy timeout), so every read inside a transaction sees the latest committed state and a check
+ * made there still holds when the transaction writes. With a plain (deferred) BEGIN, a
+ * transaction that read first could not write after another process (the OCR worker) committed
+ * in between: SQLite refuses that upgrade at once with SQLITE_BUSY.
+ */
+function immediateTransactions(dialect: SqliteDialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => {
+      const driver = dialect.createDriver();
+      driver.beginTransaction = async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      };
+      return driver;
+    },
+  };
 }
 
 const globalForDb = globalThis as unknown as { __db?: DB };

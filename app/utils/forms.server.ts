@@ -1,10 +1,11 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { isMessageKey, type MessageKey } from "~/i18n/i18n";
-import type { FieldErrors } from "~/components/types";
+import type { FieldErrors } from "./field-errors";
 import { isValidDateString } from "./dates";
+import { codePointLength } from "./text";
 
-export type { FieldErrors } from "~/components/types";
+export type { FieldErrors } from "./field-errors";
 
 /** An expected refusal from a model function, carrying a catalogue key for the message. */
 export class DomainError extends Error {
@@ -39,14 +40,19 @@ export function parseForm<S extends z.ZodType>(
   return { errors };
 }
 
+// Limits count code points (characters as people count them), not UTF-16 units.
 export const requiredText = (max = 200) =>
-  z.string({ error: "error.required" }).trim().min(1, "error.required").max(max, "error.tooLong");
+  z
+    .string({ error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .refine((v) => codePointLength(v) <= max, "error.tooLong");
 
 export const optionalText = (max = 500) =>
   z
     .string()
     .trim()
-    .max(max, "error.tooLong")
+    .refine((v) => codePointLength(v) <= max, "error.tooLong")
     .optional()
     .transform((v) => (v ? v : null));
 

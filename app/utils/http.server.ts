@@ -1,4 +1,5 @@
 /** Expected failures as thrown Responses; app/components/error-page.tsx renders them in Japanese. */
+import { getLangFromCookieHeader, translate, type MessageKey } from "../i18n/i18n";
 
 export const CLIENT_IP_HEADER = "x-kokan-client-ip";
 
@@ -12,6 +13,46 @@ export function forbidden(): never {
 
 export function badRequest(): never {
   throw new Response("Bad Request", { status: 400 });
+}
+
+/** The media type of the body, lower case, without parameters such as the boundary. */
+export function mediaType(request: Request): string {
+  return (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/**
+ * A refusal with its message as plain text: resource routes return the body as it is, and pages
+ * show the error boundary's message for the status instead.
+ */
+function refuse(request: Request, status: number, key: MessageKey): never {
+  const lang = getLangFromCookieHeader(request.headers.get("Cookie"));
+  throw new Response(translate(lang, key), {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/**
+ * The fields of a form POST. Only what our forms send is read: urlencoded, and multipart where the
+ * route says it takes files. Any other body (JSON, plain text, none) is a 415 and a body that
+ * cannot be parsed a 400, rather than the exception from request.formData() that becomes a 500.
+ */
+export async function readForm(
+  request: Request,
+  options: { multipart?: boolean } = {},
+): Promise<FormData> {
+  const type = mediaType(request);
+  if (
+    type !== "application/x-www-form-urlencoded" &&
+    !(options.multipart && type === "multipart/form-data")
+  ) {
+    refuse(request, 415, "errorPage.415");
+  }
+  try {
+    return await request.formData();
+  } catch {
+    refuse(request, 400, "errorPage.400");
+  }
 }
 
 /** The server overwrites this header with the socket's address, so it cannot be spoofed. */

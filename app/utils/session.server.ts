@@ -8,6 +8,7 @@ import { createCookie, type Cookie } from "@remix-run/node";
 import type { SessionKind } from "../../db/schema";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { cutCodePoints } from "./text";
 
 export const SESSION_LIMITS: Record<SessionKind, { idleMs: number; absoluteMs: number }> = {
   // Staff work at shared PCs in the office: short idle timeout, one working day at most.
@@ -69,7 +70,7 @@ export async function createSession(options: {
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + limits.absoluteMs).toISOString(),
       ip: options.ip,
-      user_agent: options.userAgent.slice(0, 300),
+      user_agent: cutCodePoints(options.userAgent, 300),
     })
     .execute();
   return getSessionCookie().serialize(token, { maxAge: limits.absoluteMs / 1000 });

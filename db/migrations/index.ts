@@ -4,9 +4,15 @@ import type { Migration } from "kysely";
 import * as m2026_11_23_1900 from "./2026_11_23_1900_create_foundation";
 import * as m2026_11_23_2010 from "./2026_11_23_2010_create_pages_and_ocr";
 import * as m2026_11_24_0900 from "./2026_11_24_0900_create_review_and_watch";
+import * as m2026_11_25_1000 from "./2026_11_25_1000_add_page_crop";
+import * as m2026_12_02_1650 from "./2026_12_02_1650_add_page_uploaded_on";
+import * as m2026_12_02_1700 from "./2026_12_02_1700_add_checks";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
   "2026_11_23_2010_create_pages_and_ocr": m2026_11_23_2010,
   "2026_11_24_0900_create_review_and_watch": m2026_11_24_0900,
+  "2026_11_25_1000_add_page_crop": m2026_11_25_1000,
+  "2026_12_02_1650_add_page_uploaded_on": m2026_12_02_1650,
+  "2026_12_02_1700_add_checks": m2026_12_02_1700,
 };

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { cer } from "../../app/ocr/cer";
-import { checkUpload } from "../../app/ocr/images.server";
+import { checkUpload } from "../../app/storage/images.server";
 import { recognizePage } from "../../app/ocr/pipeline.server";
 import { TesseractPool } from "../../app/ocr/tesseract-pool.server";
 import { viewingImage } from "../helpers/images";

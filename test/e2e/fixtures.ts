@@ -20,12 +20,13 @@ export const DEMO = {
  */
 export function demoServerForThisFile(
   options: { env?: Record<string, string> } = {},
-): () => string {
+): (() => string) & { databasePath: () => string } {
   let server: RunningServer | undefined;
+  let databasePath = "";
   test.skip(!CHROMIUM_PATH, MISSING_MESSAGE);
   test.beforeAll(async () => {
     fs.mkdirSync(TMP_DIR, { recursive: true });
-    const databasePath = path.join(TMP_DIR, `e2e-${crypto.randomUUID()}.db`);
+    databasePath = path.join(TMP_DIR, `e2e-${crypto.randomUUID()}.db`);
     server = await startServer({
       databasePath,
       args: ["--demo"],
@@ -39,10 +40,12 @@ export function demoServerForThisFile(
   test.afterAll(async () => {
     await server?.stop();
   });
-  return () => {
+  const url = () => {
     if (!server) throw new Error("server not started");
     return server.url;
   };
+  // The test reads what the database holds to compare it with what the browser shows.
+  return Object.assign(url, { databasePath: () => databasePath });
 }
 
 export async function loginAsStaff(

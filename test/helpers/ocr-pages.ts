@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import { vi } from "vitest";
 import { addPage } from "~/models/pages.server";
-import { OcrRunner } from "~/ocr/runner.server";
+import { OcrRunner } from "~/models/ocr-runner.server";
 import { TesseractPool } from "~/ocr/tesseract-pool.server";
 import type { Actor } from "~/utils/audit.server";
 import { getDb } from "~/utils/db.server";
@@ -20,6 +21,7 @@ export async function pagesWithDrafts(
   groupId: number,
   actor: Actor & { type: "staff" },
   photos: Buffer[],
+  options: { uploadedAt?: Date[] } = {},
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const [i, photo] of photos.entries()) {
@@ -27,8 +29,15 @@ export async function pagesWithDrafts(
       .modulate({ brightness: 1 + (i + 1) * 0.003 + Math.random() * 0.002 })
       .jpeg()
       .toBuffer();
-    const added = await addPage(groupId, bytes, { actor });
-    ids.push(added.pageId);
+    // The app's clock at the moment of the upload, when a test needs a particular moment.
+    const at = options.uploadedAt?.[i];
+    if (at) vi.useFakeTimers({ toFake: ["Date"], now: at });
+    try {
+      const added = await addPage(groupId, bytes, { actor });
+      ids.push(added.pageId);
+    } finally {
+      if (at) vi.useRealTimers();
+    }
   }
   const pool = new TesseractPool({ size: 1 });
   const runner = new OcrRunner({ db: getDb(), pool, pollMs: 100 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getCustodyState, recordHandoff } from "~/models/custody.server";
-import { getGroup, replaceMember } from "~/models/groups.server";
+import { replaceMember } from "~/models/group-members.server";
+import { getGroup } from "~/models/groups.server";
 import { addDays, localDate } from "~/utils/dates";
 import { DomainError } from "~/utils/forms.server";
 import { makeActiveGroup, makeParticipant, makeStaff } from "../helpers/factories";

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  addMember,
-  createGroup,
-  getGroup,
-  replaceMember,
-  setGroupStatus,
-} from "~/models/groups.server";
+import { addMember, replaceMember } from "~/models/group-members.server";
+import { createGroup, getGroup, setGroupStatus } from "~/models/groups.server";
 import { DomainError } from "~/utils/forms.server";
 import { getDb } from "~/utils/db.server";
 import { countRows } from "../helpers/db";

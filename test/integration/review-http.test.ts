@@ -3,7 +3,7 @@
  * admin's concern phrases (which then catch a saved version), and refusals that change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getLatestVersion } from "~/models/transcriptions.server";
+import { getEditBase, getLatestVersion } from "~/models/transcriptions.server";
 import { listFlagsForPage } from "~/models/watch.server";
 import { getDb } from "~/utils/db.server";
 import { makeActiveGroup, makeStaff } from "../helpers/factories";
@@ -36,6 +36,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The fields that tie an edit to the page and version it was made on, as the editor sends them. */
+async function baseFields(pageId: number, version: number): Promise<Array<[string, string]>> {
+  const base = await getEditBase(pageId, version);
+  return [
+    ["pageId", String(pageId)],
+    ["baseVersion", String(base.version)],
+    ["baseHash", base.hash],
+  ];
+}
+
 const page = (id: number) =>
   getDb().selectFrom("page").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
@@ -65,6 +75,7 @@ describe("page details", () => {
     const [first, second] = pages as [number, number];
     const ok = await staff.post(`/review/pages/${second}`, {
       intent: "details",
+      pageId: String(second),
       authorId: String(group.members[1]),
       entryDate: "2026-11-20",
       pageNumber: "1",
@@ -83,6 +94,7 @@ describe("page details", () => {
     const other = await makeActiveGroup();
     const refused = await staff.post(`/review/pages/${second}`, {
       intent: "details",
+      pageId: String(second),
       authorId: String(other.members[0]),
       entryDate: "2026-13-40",
       pageNumber: "0",
@@ -105,7 +117,7 @@ describe("approval and reopening", () => {
     const v = (await getLatestVersion(id))!.version;
     const approved = await staff.post(`/review/pages/${id}`, [
       ["intent", "approve"],
-      ["baseVersion", String(v)],
+      ...(await baseFields(id, v)),
       ["mode", "text"],
       ["text", (await getLatestVersion(id))!.text],
     ]);
@@ -114,7 +126,7 @@ describe("approval and reopening", () => {
 
     const edit = await staff.post(`/review/pages/${id}`, [
       ["intent", "save"],
-      ["baseVersion", String(v)],
+      ...(await baseFields(id, v)),
       ["line", "承認後の書き換え"],
       ["src", "0"],
     ]);
@@ -122,7 +134,9 @@ describe("approval and reopening", () => {
     expect(await edit.text()).toContain("承認済みのページです");
     expect((await getLatestVersion(id))!.version).toBe(v);
 
-    expect((await staff.post(`/review/pages/${id}`, { intent: "reopen" })).status).toBe(200);
+    expect(
+      (await staff.post(`/review/pages/${id}`, { intent: "reopen", pageId: String(id) })).status,
+    ).toBe(200);
     expect(await page(id)).toMatchObject({ status: "needs_review", approved_version: null });
     const actions = await getDb()
       .selectFrom("audit_log")
@@ -139,13 +153,19 @@ describe("approval and reopening", () => {
 describe("見守り by hand and by the admin's list", () => {
   it("raises a flag by hand only with a reason", async () => {
     const id = pages[1]!;
-    expect((await staff.post(`/review/pages/${id}`, { intent: "flag", note: " " })).status).toBe(
-      400,
-    );
+    expect(
+      (await staff.post(`/review/pages/${id}`, { intent: "flag", pageId: String(id), note: " " }))
+        .status,
+    ).toBe(400);
     expect(await listFlagsForPage(id)).toHaveLength(0);
     expect(
-      (await staff.post(`/review/pages/${id}`, { intent: "flag", note: "字が急に乱れている" }))
-        .status,
+      (
+        await staff.post(`/review/pages/${id}`, {
+          intent: "flag",
+          pageId: String(id),
+          note: "字が急に乱れている",
+        })
+      ).status,
     ).toBe(200);
     const [flag] = await listFlagsForPage(id);
     expect(flag).toMatchObject({ source: "manual", status: "open", reason: "字が急に乱れている" });
@@ -166,7 +186,7 @@ describe("見守り by hand and by the admin's list", () => {
     const latest = (await getLatestVersion(id))!;
     const saved = await staff.post(`/review/pages/${id}`, [
       ["intent", "save"],
-      ["baseVersion", String(latest.version)],
+      ...(await baseFields(id, latest.version)),
       ["mode", "text"],
       ["text", `${latest.text}\nずっと 独り ぼっち だった`],
     ]);
@@ -186,5 +206,115 @@ describe("見守り by hand and by the admin's list", () => {
       matchedText: "独り ぼっち",
       version: latest.version + 1,
     });
+  });
+});
+
+describe("edits bound to their page", () => {
+  // Both pages are at the same version number, which the version check alone cannot tell apart.
+  async function state() {
+    return Promise.all(
+      pages.map(async (id) => ({
+        page: await page(id),
+        latest: await getLatestVersion(id),
+        versions: (
+          await getDb().selectFrom("transcription").select("id").where("page_id", "=", id).execute()
+        ).length,
+      })),
+    );
+  }
+
+  it("refuses a form from another page, a forged base and a missing one, writing nothing", async () => {
+    const [a, b] = pages as [number, number];
+    // Bring both pages to the same state: editable, and at the same version number.
+    for (const id of [a, b]) {
+      if ((await page(id)).status === "approved")
+        await staff.post(`/review/pages/${id}`, { intent: "reopen", pageId: String(id) });
+    }
+    let va = (await getLatestVersion(a))!.version;
+    let vb = (await getLatestVersion(b))!.version;
+    while (va !== vb) {
+      const [id, v] = va < vb ? [a, va] : [b, vb];
+      const latest = (await getLatestVersion(id))!;
+      const response = await staff.post(`/review/pages/${id}`, [
+        ["intent", "save"],
+        ...(await baseFields(id, v)),
+        ["mode", "text"],
+        ["text", `${latest.text}\n（${v + 1}）`],
+      ]);
+      expect(response.status).toBe(200);
+      va = (await getLatestVersion(a))!.version;
+      vb = (await getLatestVersion(b))!.version;
+    }
+    const before = await state();
+    const textA = `Aページの本文 ${Date.now()}`;
+
+    // Page A's editor form posted to page B's address (a stale screen after "approve and next").
+    for (const intent of ["save", "approve"]) {
+      const response = await staff.post(`/review/pages/${b}`, [
+        ["intent", intent],
+        ...(await baseFields(a, va)),
+        ["mode", "text"],
+        ["text", textA],
+      ]);
+      expect(response.status, intent).toBe(400);
+      expect(await response.text()).toContain("表示しているページの本文をもとにしていません");
+    }
+    // The page id rewritten to B, but the hash still A's text: refused as well.
+    const hashOfA = (await getEditBase(a, va)).hash;
+    const forged = await staff.post(`/review/pages/${b}`, [
+      ["intent", "approve"],
+      ["pageId", String(b)],
+      ["baseVersion", String(vb)],
+      ["baseHash", hashOfA],
+      ["mode", "text"],
+      ["text", textA],
+    ]);
+    expect(forged.status).toBe(400);
+    // No base at all, or an old version's hash from another page: refused.
+    const bare = await staff.post(`/review/pages/${b}`, [
+      ["intent", "save"],
+      ["pageId", String(b)],
+      ["baseVersion", String(vb)],
+      ["mode", "text"],
+      ["text", textA],
+    ]);
+    expect(bare.status).toBe(400);
+    const oldForeign = await staff.post(`/review/pages/${b}`, [
+      ["intent", "save"],
+      ["pageId", String(b)],
+      ...(await baseFields(a, 1)).slice(1),
+      ["mode", "text"],
+      ["text", textA],
+    ]);
+    expect(oldForeign.status).toBe(400);
+    // Details and restore of page A's screen do not land on page B either.
+    const details = await staff.post(`/review/pages/${b}`, {
+      intent: "details",
+      pageId: String(a),
+      authorId: "",
+      entryDate: "",
+      pageNumber: String(before[0]!.page.page_number),
+      layout: "horizontal",
+    });
+    expect(details.status).toBe(400);
+    const restore = await staff.post(`/review/pages/${b}`, [
+      ["intent", "restore"],
+      ["fromVersion", "1"],
+      ...(await baseFields(a, va)),
+    ]);
+    expect(restore.status).toBe(400);
+
+    expect(await state()).toEqual(before);
+
+    // The same edit with page B's own base is saved on B.
+    const own = await staff.post(`/review/pages/${b}`, [
+      ["intent", "save"],
+      ...(await baseFields(b, vb)),
+      ["mode", "text"],
+      ["text", "Bページの本文"],
+    ]);
+    expect(own.status).toBe(200);
+    expect((await getLatestVersion(b))!.text).toBe("Bページの本文");
+    expect((await getLatestVersion(a))!.version).toBe(va);
   });
 });

@@ -4,13 +4,12 @@
  * until a staff member has acknowledged them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approvePage, restoreVersion, saveTranscription } from "~/models/page-lifecycle.server";
 import {
-  approvePage,
   compareVersions,
+  getEditBase,
   getLatestVersion,
   listVersions,
-  restoreVersion,
-  saveTranscription,
 } from "~/models/transcriptions.server";
 import { listFlagsForPage } from "~/models/watch.server";
 import { getDb } from "~/utils/db.server";
@@ -27,6 +26,8 @@ let concernPage: number;
 let server: RunningServer;
 
 const by = (s: Staff) => ({ actor: { type: "staff" as const, staffId: s.id } });
+/** The base of an edit made on `version` of the page, as the editor's form carries it. */
+const at = (pageId: number, version: number) => getEditBase(pageId, version);
 const asEdit = (text: string) => text.split("\n").map((t, i) => ({ text: t, src: [i] }));
 
 beforeAll(async () => {
@@ -62,7 +63,7 @@ describe("versions", () => {
 
     const first = await saveTranscription(
       pageId,
-      1,
+      await at(pageId, 1),
       asEdit(["アリスの直し", ...lines.slice(1)].join("\n")),
       by(alice),
     );
@@ -70,7 +71,7 @@ describe("versions", () => {
 
     const second = await saveTranscription(
       pageId,
-      1,
+      await at(pageId, 1),
       asEdit([...lines.slice(0, -1), "ボブの直し"].join("\n")),
       by(bob),
     );
@@ -90,7 +91,7 @@ describe("versions", () => {
     // Bob, having seen it, saves on top of version 2.
     const third = await saveTranscription(
       pageId,
-      2,
+      await at(pageId, 2),
       asEdit(["アリスの直し", ...lines.slice(1, -1), "ボブの直し"].join("\n")),
       by(bob),
     );
@@ -100,15 +101,20 @@ describe("versions", () => {
   it("makes no version when nothing changed", async () => {
     const pageId = plainPages[1]!;
     const draft = (await getLatestVersion(pageId))!;
-    const outcome = await saveTranscription(pageId, 1, asEdit(draft.text), by(alice));
+    const outcome = await saveTranscription(
+      pageId,
+      await at(pageId, 1),
+      asEdit(draft.text),
+      by(alice),
+    );
     expect(outcome).toEqual({ status: "unchanged", version: 1 });
   });
 
   it("restores an old version as a new one, keeping everything in between", async () => {
     const pageId = plainPages[2]!;
     const ocr = (await getLatestVersion(pageId))!;
-    await saveTranscription(pageId, 1, asEdit("まちがえて全部消した"), by(alice));
-    const restored = await restoreVersion(pageId, 1, 2, by(bob));
+    await saveTranscription(pageId, await at(pageId, 1), asEdit("まちがえて全部消した"), by(alice));
+    const restored = await restoreVersion(pageId, 1, await at(pageId, 2), by(bob));
     expect(restored).toMatchObject({ status: "saved", version: 3 });
     const latest = (await getLatestVersion(pageId))!;
     expect(latest.text).toBe(ocr.text);
@@ -122,7 +128,9 @@ describe("versions", () => {
       [1, "ocr"],
     ]);
     // A restore from a stale screen is refused like a save.
-    expect((await restoreVersion(pageId, 2, 2, by(alice))).status).toBe("conflict");
+    expect((await restoreVersion(pageId, 2, await at(pageId, 2), by(alice))).status).toBe(
+      "conflict",
+    );
   });
 
   it("keeps characters outside the BMP and stores NFC, through the form and on the group page", async () => {
@@ -131,7 +139,9 @@ describe("versions", () => {
     await client.loginStaff(alice.login, alice.password);
     const response = await client.post(`/review/pages/${pageId}`, [
       ["intent", "save"],
+      ["pageId", String(pageId)],
       ["baseVersion", "1"],
+      ["baseHash", (await at(pageId, 1)).hash],
       ["line", "𠮷野さんと𩸽を食べた"],
       ["src", "0"],
       // が written as か + combining voiced mark (NFD), as some keyboards send it.
@@ -153,7 +163,7 @@ describe("versions", () => {
         .join(""),
     ).toContain("𠮷");
 
-    await approvePage(pageId, 2, null, by(alice));
+    await approvePage(pageId, await at(pageId, 2), null, by(alice));
     const participant = new Client(server.url);
     await participant.loginParticipant(group.codes[0]!);
     const html = await (await participant.get(`/g/${group.groupId}`)).text();
@@ -177,9 +187,10 @@ describe("見守り flags", () => {
 
     // Approving the text does not show the page while the flag is open.
     const draft = (await getLatestVersion(concernPage))!;
-    expect((await approvePage(concernPage, draft.version, null, by(alice))).status).toBe(
-      "approved",
-    );
+    expect(
+      (await approvePage(concernPage, await at(concernPage, draft.version), null, by(alice)))
+        .status,
+    ).toBe("approved");
     const participant = new Client(server.url);
     await participant.loginParticipant(group.codes[1]!);
     const before = await (await participant.get(`/g/${group.groupId}`)).text();
@@ -194,6 +205,7 @@ describe("見守り flags", () => {
     await staffClient.loginStaff(bob.login, bob.password);
     const empty = await staffClient.post(`/review/pages/${concernPage}`, {
       intent: "acknowledge",
+      pageId: String(concernPage),
       flagId: String(flags[0]!.id),
       note: "",
     });
@@ -201,6 +213,7 @@ describe("見守り flags", () => {
     expect((await listFlagsForPage(concernPage))[0]!.status).toBe("open");
     const ack = await staffClient.post(`/review/pages/${concernPage}`, {
       intent: "acknowledge",
+      pageId: String(concernPage),
       flagId: String(flags[0]!.id),
       note: "電話で様子を聞いた。次回の受け渡しで声をかける。",
     });
@@ -242,14 +255,14 @@ describe("見守り flags", () => {
     const latest = (await getLatestVersion(pageId))!;
     const saved = await saveTranscription(
       pageId,
-      latest.version,
+      await at(pageId, latest.version),
       asEdit(`${latest.text}\nもう しにたい`),
       by(alice),
     );
     expect(saved).toMatchObject({ status: "saved", flagsOpened: 1 });
     const again = await saveTranscription(
       pageId,
-      latest.version + 1,
+      await at(pageId, latest.version + 1),
       asEdit(`${latest.text}\nもう死にたい。`),
       by(alice),
     );

@@ -8,12 +8,15 @@ import {
   type KeyboardEvent,
 } from "react";
 import { useT } from "~/i18n/use-t";
+import type { EditBase } from "~/models/transcriptions.server";
+import type { CropGeometry } from "~/utils/crop-map";
 import {
   LOW_CONFIDENCE,
   editedLinesFromText,
   unionBox,
   type TranscriptLine,
 } from "~/utils/transcript";
+import { BaseFields } from "./base-fields";
 import { ImageViewer } from "./image-viewer";
 
 interface EditorLine {
@@ -29,7 +32,10 @@ interface LineEditorProps {
   width: number;
   height: number;
   rotation: number;
-  baseVersion: number;
+  /** The straightened page crop, if OCR made one (`key` changes with it). */
+  crop: (CropGeometry & { key: string }) | null;
+  /** The version the lines start from; sent back with every save. */
+  base: EditBase;
   baseLines: TranscriptLine[];
   editable: boolean;
   /** Line to focus first (kept across saves by the route). */
@@ -238,6 +244,12 @@ export function LineEditor(props: LineEditorProps) {
         alt={props.imageAlt}
         width={props.width}
         height={props.height}
+        crop={
+          props.crop && {
+            ...props.crop,
+            src: `/pages/${props.pageId}/image?size=crop&c=${props.crop.key}`,
+          }
+        }
         boxes={shown}
         active={mode === "lines" ? active : null}
         onSelect={(i) => {
@@ -245,7 +257,7 @@ export function LineEditor(props: LineEditorProps) {
         }}
       />
       <Form method="post" ref={form} className="line-editor" aria-label={t("review.editorLabel")}>
-        <input type="hidden" name="baseVersion" value={props.baseVersion} />
+        <BaseFields base={props.base} />
         <input type="hidden" name="mode" value={mode} />
         <div className="line-editor__bar">
           <div role="group" aria-label={t("review.mode")} className="segmented">
@@ -294,7 +306,7 @@ export function LineEditor(props: LineEditorProps) {
             </div>
           ) : null}
         </div>
-        <p className="hint">{t("review.keys")}</p>
+        {editable ? <p className="hint">{t("review.keys")}</p> : null}
         {mode === "lines" ? (
           <ol className="lines">
             {lines.map((line, i) => {

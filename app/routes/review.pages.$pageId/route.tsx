@@ -1,6 +1,7 @@
 import {
   data,
   redirect,
+  type SerializeFrom,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -17,12 +18,11 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { z } from "zod";
-import { Age } from "~/components/age";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors, Notice } from "~/components/field";
+import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
-import { listMembers } from "~/models/groups.server";
+import { listMembers } from "~/models/group-members.server";
 import {
   claimPage,
   findNextPage,
@@ -34,26 +34,30 @@ import {
 } from "~/models/review.server";
 import {
   approvePage,
-  compareVersions,
-  getLatestVersion,
-  listVersions,
   reopenPage,
   restoreVersion,
   saveTranscription,
-  updatePageDetails,
-  PageDetailsSchema,
   type ApproveOutcome,
-  type DiffPart,
   type SaveOutcome,
+} from "~/models/page-lifecycle.server";
+import {
+  compareVersions,
+  getEditBase,
+  getLatestVersion,
+  listVersions,
+  updatePageDetails,
 } from "~/models/transcriptions.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { invalid, optionalId, parseForm, requiredText, runMutation } from "~/utils/forms.server";
-import { notFound, requireIdParam } from "~/utils/http.server";
-import type { Edit } from "~/utils/transcript";
-import { DiffView } from "./diff-view";
+import { invalid, parseForm, runMutation } from "~/utils/forms.server";
+import { notFound, readForm, requireIdParam } from "~/utils/http.server";
+import { ConflictPanel } from "./conflict-panel";
+import { ReviewIntentSchema, baseOf, editOf, textOf } from "./intents.server";
+import { DetailsPanel } from "./details-panel";
+import { FlagsPanel } from "./flags-panel";
+import { HistoryPanel } from "./history-panel";
 import { LineEditor } from "./line-editor";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -77,6 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     page,
     latest: latest ? { version: latest.version, lines: latest.lines } : null,
+    // What the editor's forms carry back, so that a save can only land on this page's text.
+    base: await getEditBase(pageId, latest?.version ?? 0),
     versions,
     comparison,
     flags,
@@ -95,116 +101,122 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** The edit from the form: one `line` + `src` pair per line, or the whole text. */
-function editFromForm(form: FormData): Edit {
-  if (form.get("mode") === "text") return { text: String(form.get("text") ?? "") };
-  const srcs = form.getAll("src").map(String);
-  return form.getAll("line").map((text, i) => ({
-    text: String(text),
-    src: (srcs[i] ?? "")
-      .split(",")
-      .filter((s) => /^\d{1,4}$/.test(s))
-      .map(Number),
-  }));
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireStaff(request);
   const pageId = requireIdParam(params.pageId);
   const page = await getReviewPage(pageId);
   if (!page) notFound();
   const by = { actor: { type: "staff" as const, staffId: ctx.staff.id }, ip: ctx.ip };
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const search = queueSearch(parseQueueFilters(new URL(request.url).searchParams));
-  const baseVersion = Number(form.get("baseVersion") ?? -1);
-
-  if (intent === "claim") {
-    return data({ ok: true as const, claim: await claimPage(pageId, ctx.staff.id) });
+  const form = await readForm(request);
+  const url = new URL(request.url);
+  const parsed = parseForm(ReviewIntentSchema, form);
+  if (parsed.errors) {
+    if (parsed.errors.intent) throw new Response("Bad Request", { status: 400 });
+    const stale = parsed.errors.pageId || parsed.errors.baseVersion || parsed.errors.baseHash;
+    return invalid(stale ? { form: "review.wrongPage" } : parsed.errors, { form });
   }
+  const intent = parsed.data;
+  // Every form of the editor names its page: one left over from another page changes nothing.
+  if (intent.pageId !== pageId) return invalid({ form: "review.wrongPage" }, { form });
 
-  if (intent === "details") {
-    const parsed = parseForm(PageDetailsSchema, form);
-    if (parsed.errors) return invalid(parsed.errors, { form });
-    const result = await runMutation(() => updatePageDetails(pageId, parsed.data, by), form);
-    if (!result.ok) return result.response;
-    return data({ ok: true as const, notice: "review.detailsSaved" as const });
-  }
-
-  if (intent === "flag" || intent === "acknowledge") {
-    const parsed = parseForm(z.object({ note: requiredText(1000), flagId: optionalId() }), form);
-    if (parsed.errors) return invalid(parsed.errors, { form });
-    const { note, flagId } = parsed.data;
-    const result = await runMutation(
-      () =>
-        intent === "flag"
-          ? raiseManualFlag(pageId, note, by)
-          : acknowledgeFlag(pageId, flagId ?? 0, note, by),
-      form,
-    );
-    if (!result.ok) return result.response;
-    return data({
-      ok: true as const,
-      notice: intent === "flag" ? ("watch.raised" as const) : ("watch.acknowledged" as const),
-    });
-  }
-
-  if (intent === "reopen") {
-    const result = await runMutation(() => reopenPage(pageId, by), form);
-    if (!result.ok) return result.response;
-    return data({ ok: true as const, notice: "review.reopened" as const });
-  }
-
-  if (!Number.isInteger(baseVersion) || baseVersion < 0)
-    throw new Response("Bad Request", { status: 400 });
-
-  if (intent === "restore") {
-    const from = Number(form.get("fromVersion"));
-    const result = await runMutation(() => restoreVersion(pageId, from, baseVersion, by), form);
-    if (!result.ok) return result.response;
-    if (result.value.status === "conflict")
-      return data({ ok: false as const, conflict: result.value, mine: null }, { status: 409 });
-    return data({ ok: true as const, notice: "review.restored" as const });
-  }
-
-  if (intent !== "save" && intent !== "approve") throw new Response("Bad Request", { status: 400 });
-  const edit = editFromForm(form);
-  const result = await runMutation(
-    (): Promise<SaveOutcome | ApproveOutcome> =>
-      intent === "save"
-        ? saveTranscription(pageId, baseVersion, edit, by)
-        : approvePage(pageId, baseVersion, edit, by),
-    form,
-  );
-  if (!result.ok) return result.response;
-  const outcome = result.value;
-  if (outcome.status === "conflict") {
-    const mine =
-      form.get("mode") === "text"
-        ? String(form.get("text") ?? "")
-        : form.getAll("line").map(String).join("\n");
-    return data({ ok: false as const, conflict: outcome, mine }, { status: 409 });
-  }
-  if (outcome.status === "approved") {
-    const filters = parseQueueFilters(new URL(request.url).searchParams);
-    const next = await findNextPage(filters, ctx.staff.id, pageId);
-    if (next) {
-      await claimPage(next, ctx.staff.id);
-      return redirect(`/review/pages/${next}${search}`);
+  switch (intent.intent) {
+    case "claim":
+      return data({ ok: true as const, claim: await claimPage(pageId, ctx.staff.id) });
+    case "details": {
+      const { intent: _intent, pageId: _pageId, ...details } = intent;
+      const result = await runMutation(() => updatePageDetails(pageId, details, by), form);
+      if (!result.ok) return result.response;
+      return data({ ok: true as const, notice: "review.detailsSaved" as const });
     }
-    return redirect(`/review${search ? `${search}&` : "?"}done=1`);
+    case "flag":
+    case "acknowledge": {
+      const result = await runMutation(
+        () =>
+          intent.intent === "flag"
+            ? raiseManualFlag(pageId, intent.note, by)
+            : acknowledgeFlag(pageId, intent.flagId, intent.note, by),
+        form,
+      );
+      if (!result.ok) return result.response;
+      return data({
+        ok: true as const,
+        notice:
+          intent.intent === "flag" ? ("watch.raised" as const) : ("watch.acknowledged" as const),
+      });
+    }
+    case "reopen": {
+      const result = await runMutation(() => reopenPage(pageId, by), form);
+      if (!result.ok) return result.response;
+      return data({ ok: true as const, notice: "review.reopened" as const });
+    }
+    case "restore": {
+      const result = await runMutation(
+        () => restoreVersion(pageId, intent.fromVersion, baseOf(intent), by),
+        form,
+      );
+      if (!result.ok) return result.response;
+      if (result.value.status === "conflict")
+        return data({ ok: false as const, conflict: result.value, mine: null }, { status: 409 });
+      return data({ ok: true as const, notice: "review.restored" as const });
+    }
+    case "save":
+    case "approve": {
+      const result = await runMutation(
+        (): Promise<SaveOutcome | ApproveOutcome> =>
+          intent.intent === "save"
+            ? saveTranscription(pageId, baseOf(intent), editOf(intent), by)
+            : approvePage(pageId, baseOf(intent), editOf(intent), by),
+        form,
+      );
+      if (!result.ok) return result.response;
+      const outcome = result.value;
+      if (outcome.status === "conflict")
+        return data(
+          { ok: false as const, conflict: outcome, mine: textOf(intent) },
+          { status: 409 },
+        );
+      if (outcome.status === "approved") {
+        const filters = parseQueueFilters(url.searchParams);
+        const search = queueSearch(filters);
+        const next = await findNextPage(filters, ctx.staff.id, pageId);
+        if (next) {
+          await claimPage(next, ctx.staff.id);
+          return redirect(`/review/pages/${next}${search}`);
+        }
+        return redirect(`/review${search ? `${search}&` : "?"}done=1`);
+      }
+      return data({
+        ok: true as const,
+        notice:
+          outcome.status === "saved" ? ("review.saved" as const) : ("review.unchanged" as const),
+        version: outcome.version,
+      });
+    }
   }
-  return data({
-    ok: true as const,
-    notice: outcome.status === "saved" ? ("review.saved" as const) : ("review.unchanged" as const),
-    version: outcome.version,
-  });
 }
 
 export default function ReviewPageRoute() {
   const data = useLoaderData<typeof loader>();
-  const { page, latest, versions, comparison, flags, events, claim, me, members, search, mode } =
-    data;
+  // Everything the editor holds (lines, details, focus, unsaved state) belongs to one page: a
+  // client-side move to another page ("approve and next", links) starts from that page's data.
+  return <PageReview key={data.page.id} data={data} />;
+}
+
+function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
+  const {
+    page,
+    latest,
+    base,
+    versions,
+    comparison,
+    flags,
+    events,
+    claim,
+    me,
+    members,
+    search,
+    mode,
+  } = data;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -218,7 +230,8 @@ export default function ReviewPageRoute() {
   // Opening the editor claims the page (so the queue shows who is on it); renewed while open.
   useEffect(() => {
     if (!editable) return;
-    const claim = () => heartbeat.submit({ intent: "claim" }, { method: "post" });
+    const claim = () =>
+      heartbeat.submit({ intent: "claim", pageId: String(page.id) }, { method: "post" });
     claim();
     const timer = window.setInterval(claim, 5 * 60_000);
     return () => window.clearInterval(timer);
@@ -288,8 +301,11 @@ export default function ReviewPageRoute() {
           {t(notice, { version: "version" in actionData! ? String(actionData.version) : "" })}
         </Notice>
       ) : null}
-      <FormErrors errors={errors} />
-      {conflict ? <ConflictPanel conflict={conflict} /> : null}
+      <FormErrors
+        errors={errors}
+        params={actionData && "params" in actionData ? actionData.params : null}
+      />
+      {conflict ? <ConflictPanel pageId={page.id} conflict={conflict} /> : null}
 
       {page.status === "queued" || page.status === "ocr" ? (
         <p className="alert alert--warn">{t("review.stillOcr")}</p>
@@ -305,6 +321,7 @@ export default function ReviewPageRoute() {
                 })}
               </p>
               <Form method="post" className="inline-form">
+                <input type="hidden" name="pageId" value={page.id} />
                 <button type="submit" name="intent" value="reopen">
                   {t("review.reopen")}
                 </button>
@@ -315,13 +332,14 @@ export default function ReviewPageRoute() {
             <p className="alert alert--warn">{t("review.ocrFailedType")}</p>
           ) : null}
           <LineEditor
-            key={`${latest?.version ?? 0}-${page.status}`}
+            key={`${page.id}-${latest?.version ?? 0}-${page.status}`}
             pageId={page.id}
+            base={base}
             imageAlt={t("review.imageAlt", { n: page.pageNumber })}
             width={page.width}
             height={page.height}
             rotation={page.rotation}
-            baseVersion={latest?.version ?? 0}
+            crop={page.crop}
             baseLines={latest?.lines ?? []}
             editable={editable}
             initialFocus={conflict ? null : focus.current}
@@ -334,304 +352,23 @@ export default function ReviewPageRoute() {
       )}
 
       <div className="grid review-panels">
-        <section className="card" aria-labelledby="details-title">
-          <h2 id="details-title">{t("review.details")}</h2>
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="details" />
-            <div className="field">
-              <label htmlFor="authorId">{t("review.author")}</label>
-              <select
-                id="authorId"
-                name="authorId"
-                defaultValue={page.authorId ?? page.suggestedAuthorId ?? ""}
-              >
-                <option value="">{t("review.authorUnknown")}</option>
-                {members.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.label}
-                    {m.left ? t("review.formerMember") : ""}
-                    {page.authorId === null && m.id === page.suggestedAuthorId
-                      ? t("review.suggested")
-                      : ""}
-                  </option>
-                ))}
-              </select>
-              {errors?.authorId ? <p className="field-error">{t(errors.authorId)}</p> : null}
-            </div>
-            <div className="field">
-              <label htmlFor="entryDate">{t("review.entryDate")}</label>
-              <input
-                id="entryDate"
-                type="date"
-                name="entryDate"
-                defaultValue={page.entryDate ?? ""}
-              />
-              {errors?.entryDate ? <p className="field-error">{t(errors.entryDate)}</p> : null}
-            </div>
-            <div className="field">
-              <label htmlFor="pageNumber">{t("review.pageNumber")}</label>
-              <input
-                id="pageNumber"
-                type="number"
-                min={1}
-                name="pageNumber"
-                defaultValue={page.pageNumber}
-                required
-              />
-              {errors?.pageNumber ? <p className="field-error">{t(errors.pageNumber)}</p> : null}
-            </div>
-            <div className="field">
-              <label htmlFor="layout">{t("review.layout")}</label>
-              <select id="layout" name="layout" defaultValue={page.layout ?? "horizontal"}>
-                <option value="horizontal">{t("scan.layout.horizontal")}</option>
-                <option value="vertical">{t("scan.layout.vertical")}</option>
-              </select>
-            </div>
-            <button type="submit">{t("review.saveDetails")}</button>
-          </Form>
-        </section>
-
-        <section className="card" aria-labelledby="history-title" data-testid="history">
-          <h2 id="history-title">{t("review.history")}</h2>
-          {versions.length === 0 ? (
-            <p className="muted">{t("review.noVersions")}</p>
-          ) : (
-            <ol className="versions" reversed>
-              {versions.map((v) => (
-                <li key={v.version} data-testid={`version-${v.version}`}>
-                  <strong>v{v.version}</strong>{" "}
-                  {v.source === "ocr" ? t("review.sourceOcr") : (v.by ?? t("review.sourceStaff"))}・
-                  {formatDateTime(v.createdAt, lang)}・{t("review.chars", { n: v.chars })}
-                  {v.restoredFrom ? (
-                    <> ・{t("review.restoredFrom", { n: v.restoredFrom })}</>
-                  ) : null}
-                  {v.version === page.approvedVersion ? (
-                    <span className="badge badge--ok">{t("review.approvedVersion")}</span>
-                  ) : null}
-                  {editable && latest && v.version !== latest.version ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="restore" />
-                      <input type="hidden" name="fromVersion" value={v.version} />
-                      <input type="hidden" name="baseVersion" value={latest.version} />
-                      <button type="submit" className="button--small button--quiet">
-                        {t("review.restore")}
-                      </button>
-                    </Form>
-                  ) : null}
-                </li>
-              ))}
-            </ol>
-          )}
-          {versions.length > 1 ? (
-            <Form method="get" className="compare-form">
-              {search
-                ? [...new URLSearchParams(search)].map(([k, v]) => (
-                    <input key={k} type="hidden" name={k} value={v} />
-                  ))
-                : null}
-              <VersionSelect
-                name="a"
-                label={t("review.compareFrom")}
-                versions={versions}
-                value={comparison?.from}
-              />{" "}
-              <VersionSelect
-                name="b"
-                label={t("review.compareTo")}
-                versions={versions}
-                value={comparison?.to}
-              />{" "}
-              <button type="submit" className="button--small">
-                {t("review.compare")}
-              </button>
-            </Form>
-          ) : null}
-          {comparison ? (
-            <div data-testid="diff">
-              <h3>{t("review.diffTitle", { a: comparison.from, b: comparison.to })}</h3>
-              <DiffView parts={comparison.parts} />
-            </div>
-          ) : null}
-          {events.length > 0 ? (
-            <>
-              <h3>{t("review.events")}</h3>
-              <ul className="list-plain small">
-                {events.map((e) => (
-                  <li key={e.id}>
-                    {formatDateTime(e.at, lang)} {e.by ?? t("review.system")}：
-                    {t(eventKey(e.action))}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </section>
-
-        <section className="card card--flags" id="flags" aria-labelledby="flags-title">
-          <h2 id="flags-title">{t("watch.title")}</h2>
-          <p className="hint">{t("watch.aidNotAssessment")}</p>
-          {flags.length === 0 ? <p className="muted">{t("watch.none")}</p> : null}
-          <ul className="list-plain flags">
-            {flags.map((f) => {
-              return (
-                <li key={f.id} className={`flag flag--${f.status}`} data-testid={`flag-${f.id}`}>
-                  <p>
-                    <span
-                      className={`badge ${f.status === "open" ? "badge--danger" : "badge--ok"}`}
-                    >
-                      {t(`watch.status.${f.status}`)}
-                    </span>{" "}
-                    {f.source === "phrase"
-                      ? t("watch.byPhrase", { phrase: f.phrase ?? "", version: f.version ?? "" })
-                      : t("watch.byHand", { name: f.raisedBy ?? "" })}
-                    {f.status === "open" ? (
-                      <>
-                        ・<Age iso={f.createdAt} now={now} prefix="watch.openFor" />
-                      </>
-                    ) : null}
-                  </p>
-                  {f.source === "phrase" ? (
-                    <blockquote className="flag__context">
-                      …{f.contextBefore}
-                      <mark>{f.matchedText}</mark>
-                      {f.contextAfter}…
-                    </blockquote>
-                  ) : (
-                    <p className="flag__context">{f.reason}</p>
-                  )}
-                  {f.status === "acknowledged" ? (
-                    <p className="small">
-                      {t("watch.acknowledgedBy", {
-                        name: f.acknowledgedBy ?? "",
-                        at: formatDateTime(f.acknowledgedAt, lang),
-                      })}
-                      ：{f.acknowledgementNote}
-                    </p>
-                  ) : (
-                    <Form method="post" className="stack">
-                      <input type="hidden" name="intent" value="acknowledge" />
-                      <input type="hidden" name="flagId" value={f.id} />
-                      <label htmlFor={`ack-${f.id}`}>{t("watch.ackNote")}</label>
-                      <textarea
-                        id={`ack-${f.id}`}
-                        name="note"
-                        rows={2}
-                        required
-                        placeholder={t("watch.ackPlaceholder")}
-                      />
-                      <button type="submit">{t("watch.acknowledge")}</button>
-                    </Form>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-          <details>
-            <summary>{t("watch.raise")}</summary>
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="flag" />
-              <label htmlFor="flag-note">{t("watch.raiseReason")}</label>
-              <textarea id="flag-note" name="note" rows={2} required />
-              <button type="submit">{t("watch.raiseSubmit")}</button>
-            </Form>
-          </details>
-        </section>
+        <DetailsPanel
+          page={page}
+          members={members}
+          errors={errors}
+          errorParams={actionData && "params" in actionData ? actionData.params : null}
+        />
+        <HistoryPanel
+          page={page}
+          versions={versions}
+          base={editable && latest ? base : null}
+          comparison={comparison}
+          events={events}
+          search={search}
+        />
+        <FlagsPanel pageId={page.id} flags={flags} now={now} />
       </div>
     </div>
-  );
-}
-
-function VersionSelect(props: {
-  name: string;
-  label: string;
-  versions: Array<{ version: number }>;
-  value: number | undefined;
-}) {
-  return (
-    <label>
-      {props.label}{" "}
-      <select name={props.name} defaultValue={props.value}>
-        {props.versions.map((v) => (
-          <option key={v.version} value={v.version}>
-            v{v.version}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function eventKey(action: string) {
-  switch (action) {
-    case "page.approve":
-      return "review.event.approve" as const;
-    case "page.reopen":
-      return "review.event.reopen" as const;
-    case "transcription.restore":
-      return "review.event.restore" as const;
-    case "watch_flag.open":
-      return "review.event.flagOpen" as const;
-    case "watch_flag.raise":
-      return "review.event.flagRaise" as const;
-    case "watch_flag.acknowledge":
-      return "review.event.flagAck" as const;
-    default:
-      return "review.event.details" as const;
-  }
-}
-
-function ConflictPanel({
-  conflict,
-}: {
-  conflict: {
-    conflict: {
-      theirs: { version: number; by: string | null; createdAt: string };
-      changes: DiffPart[];
-    };
-    mine: string | null;
-  };
-}) {
-  const t = useT();
-  const lang = useLang();
-  const { theirs, changes } = conflict.conflict;
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.scrollIntoView({ block: "start" });
-    heading.current?.focus();
-  }, [conflict]);
-  return (
-    <section className="alert alert--error conflict" role="alert" data-testid="conflict">
-      <h2 ref={heading} tabIndex={-1}>
-        {t("review.conflictTitle")}
-      </h2>
-      <p>
-        {t("review.conflictBody", {
-          name: theirs.by ?? t("review.sourceOcr"),
-          version: theirs.version,
-          at: formatDateTime(theirs.createdAt, lang),
-        })}
-      </p>
-      <h3>{t("review.conflictTheirChanges")}</h3>
-      <DiffView parts={changes} />
-      {conflict.mine !== null ? (
-        <>
-          <h3>{t("review.conflictMine")}</h3>
-          <Form method="post" className="stack">
-            <textarea
-              name="text"
-              defaultValue={conflict.mine}
-              rows={6}
-              aria-label={t("review.conflictMine")}
-            />
-            <input type="hidden" name="mode" value="text" />
-            <input type="hidden" name="baseVersion" value={theirs.version} />
-            <button type="submit" name="intent" value="save">
-              {t("review.conflictSaveMine")}
-            </button>
-          </Form>
-        </>
-      ) : null}
-    </section>
   );
 }
 
@@ -642,7 +379,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   defaultShouldRevalidate,
 }) => actionStatus === 409 || defaultShouldRevalidate;
 
-export const meta: MetaFunction = () => [{ title: "ページの確認 | 交換日記" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reviewPage");
 
 export function ErrorBoundary() {
   return <ErrorPage />;

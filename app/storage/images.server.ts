@@ -9,6 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import sharp, { type Metadata } from "sharp";
 import type { MessageKey } from "~/i18n/i18n";
+import { MIN_ANGLE, type CropGeometry } from "~/utils/crop-map";
 import { getEnv } from "~/utils/env.server";
 
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -152,6 +153,56 @@ export async function deriveImages(
   await fs.writeFile(uploadsPath(viewingPath), viewing.data);
   await fs.writeFile(uploadsPath(thumbPath), thumb);
   return { viewingPath, thumbPath, width: viewing.info.width, height: viewing.info.height };
+}
+
+export interface StoredCrop {
+  cropPath: string;
+  geometry: CropGeometry;
+}
+
+/**
+ * The page as people look at it: the viewing image (colour) turned upright by the deskew angle
+ * and cut to the sheet of paper that OCR found. Like the other derived images it carries no
+ * metadata. Named after the OCR job, so a newer crop never overwrites one a page still points
+ * to; the caller removes the file it replaced (or this one, if its result was dropped).
+ */
+export async function derivePageCrop(
+  viewing: Buffer,
+  names: { sha256: string; rotation: number; jobId: number },
+  wanted: CropGeometry,
+): Promise<StoredCrop> {
+  const angle = Math.abs(wanted.angle) < MIN_ANGLE ? 0 : wanted.angle;
+  const turned = await sharp(viewing, { limitInputPixels: MAX_PIXELS })
+    .timeout({ seconds: PROCESS_TIMEOUT_SECONDS })
+    .rotate(-angle, { background: { r: 255, g: 255, b: 255 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = turned.info;
+  // The geometry is measured from the centre, which sharp keeps in the middle of its canvas.
+  const left = Math.min(width - 1, Math.max(0, Math.round(width / 2 + wanted.left)));
+  const top = Math.min(height - 1, Math.max(0, Math.round(height / 2 + wanted.top)));
+  const cropWidth = Math.max(1, Math.min(width - left, Math.round(wanted.width)));
+  const cropHeight = Math.max(1, Math.min(height - top, Math.round(wanted.height)));
+  const jpeg = await sharp(turned.data, { raw: { width, height, channels } })
+    .extract({ left, top, width: cropWidth, height: cropHeight })
+    .jpeg({ quality: 88 })
+    .toBuffer();
+  await fs.mkdir(uploadsPath("derived"), { recursive: true });
+  const cropPath = path.join(
+    "derived",
+    `${names.sha256}-r${names.rotation}-crop-j${names.jobId}.jpg`,
+  );
+  await fs.writeFile(uploadsPath(cropPath), jpeg);
+  return {
+    cropPath,
+    geometry: {
+      angle,
+      left: left - width / 2,
+      top: top - height / 2,
+      width: cropWidth,
+      height: cropHeight,
+    },
+  };
 }
 
 export async function removeFiles(...relative: (string | null | undefined)[]) {

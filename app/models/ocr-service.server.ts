@@ -4,8 +4,8 @@
  * separate copies of this module, and an upload must be able to wake the runner up.
  */
 import { getDb } from "~/utils/db.server";
-import { OcrRunner } from "./runner.server";
-import { TesseractPool } from "./tesseract-pool.server";
+import { OcrRunner } from "./ocr-runner.server";
+import { TesseractPool } from "~/ocr/tesseract-pool.server";
 
 const registry = globalThis as unknown as { __ocr?: { pool: TesseractPool; runner: OcrRunner } };
 

@@ -3,21 +3,28 @@ import {
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import { addPage, type AddPageResult } from "~/models/pages.server";
-import { MAX_UPLOAD_BYTES, UploadError } from "~/ocr/images.server";
-import { kickOcr } from "~/ocr/service.server";
-import type { StaffContext } from "./auth.server";
+import { addPage, type AddPageResult } from "./pages.server";
+import { MAX_UPLOAD_BYTES, UploadError } from "~/storage/images.server";
+import { kickOcr } from "./ocr-service.server";
+import type { StaffContext } from "~/utils/auth.server";
+import { mediaType } from "~/utils/http.server";
 
 export type UploadOutcome =
   | (AddPageResult & { name: string })
   | { status: "error"; name: string; key: UploadError["key"]; httpStatus: number };
 
-/** Reads the photos of a multipart POST (field "photos") and adds each as a page. */
+/**
+ * Reads the photos of a multipart POST (field "photos") and adds each as a page. A body of another
+ * type (415) or one that cannot be parsed (400) is answered as an outcome, like a bad photo.
+ */
 export async function receivePhotos(
   request: Request,
   groupId: number,
   ctx: StaffContext,
 ): Promise<UploadOutcome[]> {
+  if (mediaType(request) !== "multipart/form-data") {
+    return [{ status: "error", name: "", key: "upload.notMultipart", httpStatus: 415 }];
+  }
   let form: FormData;
   try {
     form = await parseMultipartFormData(
@@ -31,7 +38,8 @@ export async function receivePhotos(
     if (error instanceof MaxPartSizeExceededError) {
       return [{ status: "error", name: "", key: "upload.tooLarge", httpStatus: 413 }];
     }
-    throw error;
+    // No boundary, a truncated body: the parser's own errors, from what the client sent.
+    return [{ status: "error", name: "", key: "upload.unreadable", httpStatus: 400 }];
   }
   const files = form.getAll("photos").filter((f): f is File => typeof f !== "string");
   if (files.length === 0)

@@ -1,0 +1,77 @@
+/**
+ * Everything the review editor's forms can ask for, as one schema: each form names its intent
+ * and its page, and text edits carry the base they were made on (see `EditBase`).
+ */
+import { z } from "zod";
+import { PageDetailsSchema, type EditBase } from "~/models/transcriptions.server";
+import { requiredId, requiredText } from "~/utils/forms.server";
+import type { Edit } from "~/utils/transcript";
+
+const pageId = z
+  .string({ error: "review.wrongPage" })
+  .regex(/^[1-9][0-9]{0,15}$/, "review.wrongPage")
+  .transform(Number);
+
+/** A field the form repeats (one per line): absent, one value, or several. */
+const repeated = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+const base = {
+  pageId,
+  baseVersion: z
+    .string({ error: "review.wrongPage" })
+    .regex(/^(0|[1-9][0-9]{0,8})$/, "review.wrongPage")
+    .transform(Number),
+  baseHash: z.string({ error: "review.wrongPage" }).regex(/^[0-9a-f]{64}$/, "review.wrongPage"),
+};
+
+const edit = {
+  ...base,
+  mode: z.enum(["lines", "text"]).default("lines"),
+  text: z.string().optional(),
+  line: repeated,
+  src: repeated,
+};
+
+export const ReviewIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("claim"), pageId }),
+  PageDetailsSchema.extend({ intent: z.literal("details"), pageId }),
+  z.object({ intent: z.literal("flag"), pageId, note: requiredText(1000) }),
+  z.object({
+    intent: z.literal("acknowledge"),
+    pageId,
+    flagId: requiredId(),
+    note: requiredText(1000),
+  }),
+  z.object({ intent: z.literal("reopen"), pageId }),
+  z.object({ intent: z.literal("restore"), ...base, fromVersion: requiredId() }),
+  z.object({ intent: z.literal("save"), ...edit }),
+  z.object({ intent: z.literal("approve"), ...edit }),
+]);
+
+export type ReviewIntent = z.output<typeof ReviewIntentSchema>;
+type EditIntent = Extract<ReviewIntent, { intent: "save" | "approve" | "restore" }>;
+type TextIntent = Extract<ReviewIntent, { intent: "save" | "approve" }>;
+
+export function baseOf(intent: EditIntent): EditBase {
+  return { pageId: intent.pageId, version: intent.baseVersion, hash: intent.baseHash };
+}
+
+/** The edit: one `line` + `src` pair per line, or the whole text. */
+export function editOf(intent: TextIntent): Edit {
+  if (intent.mode === "text") return { text: intent.text ?? "" };
+  return intent.line.map((text, i) => ({
+    text,
+    src: (intent.src[i] ?? "")
+      .split(",")
+      .filter((s) => /^\d{1,4}$/.test(s))
+      .map(Number),
+  }));
+}
+
+/** What the reviewer had on screen, kept for them when their save is refused. */
+export function textOf(intent: TextIntent): string {
+  return intent.mode === "text" ? (intent.text ?? "") : intent.line.join("\n");
+}
