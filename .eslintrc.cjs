@@ -1,7 +1,7 @@
 /** @type {import('eslint').Linter.Config} */
 
 // Layers point one way: routes → components/models → storage/ocr → utils → db. A lower layer
-// never imports a higher one (decision 011); `import/no-cycle` keeps the graph free of cycles.
+// never imports a higher one (decision 012); `import/no-cycle` keeps the graph free of cycles.
 const layer = (forbidden) => ({
   "no-restricted-imports": [
     "error",
@@ -48,6 +48,23 @@ module.exports = {
       files: ["app/models/**"],
       excludedFiles: ["**/*.test.ts"],
       rules: layer(["routes", "components"]),
+    },
+    {
+      // Routes call model functions; they never build or use a database handle themselves.
+      files: ["app/routes/**"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                group: ["~/utils/db.server", "kysely", "better-sqlite3"],
+                message: "Routes call model functions (app/models/); no database handle here.",
+              },
+            ],
+          },
+        ],
+      },
     },
     {
       // UI only: data arrives through loaders and props, never from server modules.

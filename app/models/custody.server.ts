@@ -148,7 +148,7 @@ export interface CustodyState {
 export async function getCustodyState(groupId: number, notebookId: number): Promise<CustodyState> {
   const db = getDb();
   const [members, last] = await Promise.all([
-    listMembers(db, groupId),
+    listMembers(groupId, db),
     lastHandoff(db, notebookId),
   ]);
   const penName = (id: number) => members.find((m) => m.participantId === id)?.penName ?? "";
@@ -193,7 +193,7 @@ export async function recordHandoff(
       .executeTakeFirst();
     if (!room) throw new DomainError("error.required", "healthRoomId");
 
-    const members = (await listMembers(trx, groupId)).filter((m) => m.leftOn === null);
+    const members = (await listMembers(groupId, trx)).filter((m) => m.leftOn === null);
     const to = input.to === "room" ? null : Number(input.to);
     if (to !== null && !members.some((m) => m.participantId === to))
       throw new DomainError("error.notAMember", "to");

@@ -22,7 +22,7 @@ export interface MemberInfo {
   withdrawnOn: string | null;
 }
 
-export async function listMembers(db: DB, groupId: number): Promise<MemberInfo[]> {
+export async function listMembers(groupId: number, db: DB = getDb()): Promise<MemberInfo[]> {
   const rows = await db
     .selectFrom("group_member as m")
     .innerJoin("participant as p", "p.id", "m.participant_id")

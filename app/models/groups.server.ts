@@ -72,7 +72,7 @@ export async function getGroup(id: number): Promise<GroupDetail | undefined> {
     .where("g.id", "=", id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const all = await listMembers(db, id);
+  const all = await listMembers(id, db);
   return {
     ...row,
     members: all.filter((m) => m.leftOn === null).sort((a, b) => a.position - b.position),

@@ -50,7 +50,6 @@ import {
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { getDb } from "~/utils/db.server";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
 import { notFound, readForm, requireIdParam } from "~/utils/http.server";
 import { ConflictPanel } from "./conflict-panel";
@@ -72,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFlagsForPage(pageId),
     listPageEvents(pageId),
     getClaim(pageId),
-    listMembers(getDb(), page.groupId),
+    listMembers(page.groupId),
   ]);
   // Compare any two versions (?a=&b=); by default the newest with the one before it.
   const a = Number(url.searchParams.get("a")) || (versions[1]?.version ?? 0);
