@@ -16,6 +16,13 @@ export type PageLayout = "horizontal" | "vertical";
 export type PageStatus = "queued" | "ocr" | "needs_review" | "approved" | "ocr_failed";
 export type OcrJobState = "queued" | "running" | "done" | "failed" | "cancelled";
 export type ActorType = "staff" | "participant" | "system" | "anonymous";
+export type SeedCategory =
+  "place" | "activity" | "event" | "person_skill" | "need" | "idea" | "shop" | "nature" | "other";
+export type SeedStatus = "proposed" | "accepted" | "merged" | "rejected";
+export type SeedSource = "staff" | "autolink" | "discovery";
+export type RejectReason = "identifiable" | "exists" | "out_of_area" | "other";
+export type ResourceVisibility = "staff" | "public";
+export type ResourceStatus = "active" | "to_verify" | "inactive" | "closed";
 
 export interface StaffUserTable {
   id: Generated<number>;
@@ -258,6 +265,64 @@ export interface WatchFlagTable {
   acknowledgement_note: string | null;
 }
 
+/** A community resource (地域資源); the resource issue extends this minimal form. */
+export interface ResourceTable {
+  id: Generated<number>;
+  name: string;
+  aliases_json: Generated<string>;
+  description: Generated<string>;
+  category: SeedCategory;
+  tags_json: Generated<string>;
+  area: Generated<string>;
+  visibility: Generated<ResourceVisibility>;
+  status: Generated<ResourceStatus>;
+  created_by_staff_id: number | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** A seed (タネ): a span of an approved transcription, in code points, with its exact quote. */
+export interface SeedTable {
+  id: Generated<number>;
+  /** Null once the page was deleted on request (quote and note are then emptied). */
+  page_id: number | null;
+  transcription_id: number | null;
+  transcription_version: number | null;
+  start_cp: number;
+  end_cp: number;
+  quote: string;
+  title: string;
+  category: SeedCategory;
+  tags_json: Generated<string>;
+  area: Generated<string>;
+  note: Generated<string>;
+  status: Generated<SeedStatus>;
+  /** 要確認 (0/1): re-anchoring failed after an edit, or the author withdrew consent. */
+  needs_check: Generated<number>;
+  needs_check_reason: string | null;
+  resource_id: number | null;
+  reject_reason: RejectReason | null;
+  reject_note: Generated<string>;
+  source: Generated<SeedSource>;
+  proposed_by_staff_id: number;
+  proposed_at: CreatedAt;
+  decided_by_staff_id: number | null;
+  decided_at: string | null;
+  page_deleted_at: string | null;
+}
+
+/** A decision on a seed with the seed as it was before, so that the last one can be undone. */
+export interface SeedDecisionTable {
+  id: Generated<number>;
+  seed_id: number;
+  decision: "accept" | "merge" | "reject";
+  before_json: string;
+  created_resource_id: number | null;
+  decided_by_staff_id: number;
+  decided_at: CreatedAt;
+  undone_at: string | null;
+}
+
 export interface Database {
   staff_user: StaffUserTable;
   health_room: HealthRoomTable;
@@ -275,6 +340,9 @@ export interface Database {
   transcription: TranscriptionTable;
   concern_phrase: ConcernPhraseTable;
   watch_flag: WatchFlagTable;
+  resource: ResourceTable;
+  seed: SeedTable;
+  seed_decision: SeedDecisionTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

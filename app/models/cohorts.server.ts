@@ -69,7 +69,7 @@ export async function createCohort(
         .executeTakeFirstOrThrow();
       await writeAudit(trx, {
         ...by,
-        action: "create",
+        action: "cohort.create",
         entityType: "cohort",
         entityId: id,
         detail: input,
@@ -100,7 +100,7 @@ export async function updateCohort(
       if (Number(result.numUpdatedRows) === 0) throw new DomainError("error.notFound");
       await writeAudit(trx, {
         ...by,
-        action: "update",
+        action: "cohort.update",
         entityType: "cohort",
         entityId: id,
         detail: input,

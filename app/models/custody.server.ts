@@ -229,7 +229,7 @@ export async function recordHandoff(
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
       ...by,
-      action: "create",
+      action: "handoff.record",
       entityType: "handoff",
       entityId: id,
       detail: { groupId, from, to, dueOn },

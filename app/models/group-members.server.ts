@@ -147,7 +147,7 @@ export async function addMember(
         .executeTakeFirstOrThrow();
       await writeAudit(trx, {
         ...by,
-        action: "member_add",
+        action: "group.member_add",
         entityType: "diary_group",
         entityId: groupId,
         detail: { memberId: id, participantId, position },
@@ -196,7 +196,7 @@ export async function replaceMember(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "member_replace",
+        action: "group.member_replace",
         entityType: "diary_group",
         entityId: groupId,
         detail: {
@@ -233,7 +233,7 @@ export async function removeMember(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "member_remove",
+        action: "group.member_remove",
         entityType: "diary_group",
         entityId: groupId,
         detail: { participantId: member.participant_id },

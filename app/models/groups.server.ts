@@ -201,7 +201,7 @@ export async function createGroup(
       }
       await writeAudit(trx, {
         ...by,
-        action: "create",
+        action: "group.create",
         entityType: "diary_group",
         entityId: id,
         detail: { name: input.name, members: chosen },
@@ -249,7 +249,7 @@ export async function updateGroup(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "update",
+        action: "group.update",
         entityType: "diary_group",
         entityId: id,
         detail: input,
@@ -283,7 +283,7 @@ export async function setGroupStatus(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "status",
+        action: "group.status_change",
         entityType: "diary_group",
         entityId: groupId,
         detail: { from: group.status, to: status },
@@ -336,7 +336,7 @@ export async function setGroupDefaultLayout(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "update",
+        action: "group.update",
         entityType: "diary_group",
         entityId: groupId,
         detail: { defaultLayout: layout },

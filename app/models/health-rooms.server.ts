@@ -55,7 +55,12 @@ export async function createHealthRoom(input: HealthRoomInput, by: { actor: Acto
         .values(input)
         .returning("id")
         .executeTakeFirstOrThrow();
-      await writeAudit(trx, { ...by, action: "create", entityType: "health_room", entityId: id });
+      await writeAudit(trx, {
+        ...by,
+        action: "health_room.create",
+        entityType: "health_room",
+        entityId: id,
+      });
       return id;
     });
 }
@@ -75,6 +80,11 @@ export async function updateHealthRoom(
         .where("id", "=", id)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw new DomainError("error.notFound");
-      await writeAudit(trx, { ...by, action: "update", entityType: "health_room", entityId: id });
+      await writeAudit(trx, {
+        ...by,
+        action: "health_room.update",
+        entityType: "health_room",
+        entityId: id,
+      });
     });
 }

@@ -38,6 +38,7 @@ import {
   type EditBase,
   type Version,
 } from "./transcriptions.server";
+import { reanchorSeeds } from "./seeds.server";
 import { checkForConcerns } from "./watch.server";
 
 type By = { actor: Actor; ip?: string };
@@ -202,7 +203,7 @@ export async function createPage(
       await trx.insertInto("ocr_job").values({ page_id: id }).execute();
       await writeAudit(trx, {
         ...by,
-        action: "create",
+        action: "page.create",
         entityType: "page",
         entityId: id,
         detail: { groupId: page.groupId, pageNumber },
@@ -264,7 +265,11 @@ export async function requeuePage(
       await writeAudit(trx, {
         ...by,
         action:
-          change.kind === "rotate" ? "rotate" : change.kind === "layout" ? "layout" : "ocr_rerun",
+          change.kind === "rotate"
+            ? "page.rotate"
+            : change.kind === "layout"
+              ? "page.layout"
+              : "page.ocr_rerun",
         entityType: "page",
         entityId: pageId,
         detail:
@@ -299,6 +304,12 @@ export async function deletePage(
         .where("status", "=", "open")
         .executeTakeFirst();
       if (openFlag) throw new DomainError("scan.openFlag");
+      // A seed outlives its page as provenance 「削除されたページ」, without the page's words.
+      await trx
+        .updateTable("seed")
+        .set({ page_id: null, quote: "", note: "", page_deleted_at: nowIso() })
+        .where("page_id", "=", pageId)
+        .execute();
       await trx.deleteFrom("watch_flag").where("page_id", "=", pageId).execute();
       await trx.deleteFrom("transcription").where("page_id", "=", pageId).execute();
       await trx.deleteFrom("ocr_job").where("page_id", "=", pageId).execute();
@@ -311,7 +322,7 @@ export async function deletePage(
         throw refusal("delete", await statusOf(trx, pageId));
       await writeAudit(trx, {
         ...by,
-        action: "delete",
+        action: "page.delete",
         entityType: "page",
         entityId: pageId,
         detail: { groupId, pageNumber: page.page_number },
@@ -778,6 +789,8 @@ export async function approvePage(
       review_staff_id: null,
       review_claimed_at: null,
     });
+    // Seeds tagged on an earlier approved text follow the words to the new one, or say 要確認.
+    await reanchorSeeds(trx, pageId, version);
     await writeAudit(trx, {
       ...by,
       action: "page.approve",

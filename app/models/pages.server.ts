@@ -247,7 +247,7 @@ export async function movePage(
         .execute();
       await writeAudit(trx, {
         ...by,
-        action: "reorder",
+        action: "page.reorder",
         entityType: "page",
         entityId: pageId,
         detail: { from: page.page_number, to: neighbour.page_number },

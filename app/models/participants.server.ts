@@ -21,6 +21,7 @@ import {
   verifySecret,
 } from "~/utils/password.server";
 import { isThrottled, recordFailedAttempt } from "~/utils/throttle.server";
+import { markSeedsOfAuthorForCheck } from "./seeds.server";
 
 export const ParticipantSchema = z
   .object({
@@ -214,7 +215,7 @@ export async function createParticipant(
       // The audit detail never contains the real name or contact.
       await writeAudit(trx, {
         ...by,
-        action: "create",
+        action: "participant.create",
         entityType: "participant",
         entityId: id,
         detail: { cohortId: input.cohortId, referralType: input.referralType },
@@ -258,12 +259,15 @@ export async function updateParticipant(
         .where("id", "=", id)
         .execute();
       if (withdrawing) await trx.deleteFrom("session").where("participant_id", "=", id).execute();
+      // Consent to anonymised seeds withdrawn: resources resting on this writer's words need a look.
+      if (before.consent_seeds_on !== null && input.consentSeedsOn === null)
+        await markSeedsOfAuthorForCheck(trx, id);
       const changed = (
         Object.keys(toRow(input, referrer)) as (keyof ReturnType<typeof toRow>)[]
       ).filter((k) => before[k] !== toRow(input, referrer)[k]);
       await writeAudit(trx, {
         ...by,
-        action: withdrawing ? "withdraw" : "update",
+        action: withdrawing ? "participant.withdraw" : "participant.update",
         entityType: "participant",
         entityId: id,
         detail: { changed },
@@ -305,7 +309,9 @@ export async function issueAccessCode(
       await trx.deleteFrom("session").where("participant_id", "=", id).execute();
       await writeAudit(trx, {
         ...by,
-        action: participant.access_code_selector ? "access_code_rotate" : "access_code_issue",
+        action: participant.access_code_selector
+          ? "participant.access_code_rotate"
+          : "participant.access_code_issue",
         entityType: "participant",
         entityId: id,
       });
@@ -328,7 +334,7 @@ export async function authenticateParticipant(
   if (await isThrottled(db, keys)) {
     await writeAudit(db, {
       actor: { type: "anonymous" },
-      action: "login_throttled",
+      action: "participant.login_throttled",
       entityType: "participant",
       ip,
     });
@@ -350,7 +356,7 @@ export async function authenticateParticipant(
     await recordFailedAttempt(db, keys);
     await writeAudit(db, {
       actor: { type: "anonymous" },
-      action: "login_failed",
+      action: "participant.login_failed",
       entityType: "participant",
       entityId: participant?.id ?? null,
       ip,
@@ -359,7 +365,7 @@ export async function authenticateParticipant(
   }
   await writeAudit(db, {
     actor: { type: "participant", participantId: participant.id },
-    action: "login",
+    action: "participant.login",
     entityType: "participant",
     entityId: participant.id,
     ip,

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database, PageLayout, PageStatus, PageTable } from "../../db/schema";
+import { isPageEventAction, PAGE_EVENT_ACTIONS } from "~/utils/audit-actions";
 import { parseCropJson, type CropGeometry } from "~/utils/crop-map";
 import { getDb } from "~/utils/db.server";
 import { parseLines } from "~/utils/transcript";
@@ -338,19 +339,13 @@ export async function listPageEvents(pageId: number) {
     .select(["l.id", "l.at", "l.action", "l.detail", "s.display_name as by"])
     .where("l.entity_type", "=", "page")
     .where("l.entity_id", "=", String(pageId))
-    .where("l.action", "in", [
-      "page.approve",
-      "page.reopen",
-      "transcription.restore",
-      "watch_flag.open",
-      "watch_flag.raise",
-      "watch_flag.acknowledge",
-      "page.details",
-    ])
+    .where("l.action", "in", PAGE_EVENT_ACTIONS)
     .orderBy("l.id", "desc")
     .limit(50)
     .execute();
-  return rows.map((r) => ({ id: r.id, at: r.at, action: r.action, by: r.by }));
+  return rows.flatMap(({ id, at, action, by }) =>
+    isPageEventAction(action) ? [{ id, at, action, by }] : [],
+  );
 }
 
 /** The one rule for what a group sees: approved, not hidden, no open 見守り flag. */

@@ -104,7 +104,7 @@ export async function createStaffUser(
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
       ...by,
-      action: "create",
+      action: "staff.create",
       entityType: "staff_user",
       entityId: id,
       detail: { login: input.login, role: input.role },
@@ -138,7 +138,7 @@ export async function updateStaffUser(
       .execute();
     await writeAudit(trx, {
       ...by,
-      action: "update",
+      action: "staff.update",
       entityType: "staff_user",
       entityId: id,
       detail: { role: input.role },
@@ -180,7 +180,7 @@ export async function setStaffActive(
     if (!active) await trx.deleteFrom("session").where("staff_user_id", "=", id).execute();
     await writeAudit(trx, {
       ...by,
-      action: active ? "activate" : "deactivate",
+      action: active ? "staff.activate" : "staff.deactivate",
       entityType: "staff_user",
       entityId: id,
     });
@@ -204,7 +204,7 @@ export async function setStaffPassword(
       if (Number(result.numUpdatedRows) === 0) throw new DomainError("error.notFound");
       await writeAudit(trx, {
         ...by,
-        action: "password_reset",
+        action: "staff.password_reset",
         entityType: "staff_user",
         entityId: id,
       });
@@ -227,7 +227,7 @@ export async function authenticateStaff(
   if (await isThrottled(db, keys)) {
     await writeAudit(db, {
       actor: { type: "anonymous" },
-      action: "login_throttled",
+      action: "staff.login_throttled",
       entityType: "staff_user",
       detail: { login: cutCodePoints(account, 60) },
       ip,
@@ -244,7 +244,7 @@ export async function authenticateStaff(
     await recordFailedAttempt(db, keys);
     await writeAudit(db, {
       actor: { type: "anonymous" },
-      action: "login_failed",
+      action: "staff.login_failed",
       entityType: "staff_user",
       entityId: user?.id ?? null,
       detail: { login: cutCodePoints(account, 60) },
@@ -254,7 +254,7 @@ export async function authenticateStaff(
   }
   await writeAudit(db, {
     actor: { type: "staff", staffId: user.id },
-    action: "login",
+    action: "staff.login",
     entityType: "staff_user",
     entityId: user.id,
     ip,

@@ -110,7 +110,7 @@ export async function createConcernPhrase(input: ConcernPhraseInput, by: By) {
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
       ...by,
-      action: "create",
+      action: "concern_phrase.create",
       entityType: "concern_phrase",
       entityId: id,
       detail: { phrase: input.phrase, variants: input.variants },
@@ -142,7 +142,7 @@ export async function updateConcernPhrase(id: number, input: ConcernPhraseInput,
       .execute();
     await writeAudit(trx, {
       ...by,
-      action: "update",
+      action: "concern_phrase.update",
       entityType: "concern_phrase",
       entityId: id,
       detail: { phrase: input.phrase, variants: input.variants, active: input.active },

@@ -5,6 +5,7 @@ import { SelectField } from "~/components/field";
 import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listAuditFacets, listAuditLog } from "~/models/audit-log.server";
+import { isAuditAction } from "~/utils/audit-actions";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 
@@ -14,7 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pageParam = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isInteger(pageParam) && pageParam > 0 && pageParam < 100000 ? pageParam : 1;
   const entityType = url.searchParams.get("entity") || null;
-  const action = url.searchParams.get("action") || null;
+  // Only a known action filters; anything else (an old bookmark, a typo) shows everything.
+  const actionParam = url.searchParams.get("action");
+  const action = isAuditAction(actionParam) ? actionParam : null;
   const [log, facets] = await Promise.all([
     listAuditLog({ page, entityType, action }),
     listAuditFacets(),
@@ -54,7 +57,7 @@ export default function AuditLog() {
           <option value="">{t("common.all")}</option>
           {facets.actions.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {`${t(`audit.action.${a}`)} (${a})`}
             </option>
           ))}
         </SelectField>
@@ -88,7 +91,17 @@ export default function AuditLog() {
                           ? t("audit.actorSystem")
                           : t("audit.actorAnonymous")}
                   </td>
-                  <td>{r.action}</td>
+                  <td>
+                    {isAuditAction(r.action) ? (
+                      <>
+                        {t(`audit.action.${r.action}`)}
+                        <br />
+                        <code className="small muted">{r.action}</code>
+                      </>
+                    ) : (
+                      <code>{r.action}</code>
+                    )}
+                  </td>
                   <td>
                     {r.entity_type}
                     {r.entity_id ? ` #${r.entity_id}` : ""}

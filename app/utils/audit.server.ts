@@ -1,5 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import type { AuditAction } from "./audit-actions";
+
+export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./audit-actions";
 
 export type Actor =
   | { type: "staff"; staffId: number }
@@ -9,7 +12,8 @@ export type Actor =
 
 export interface AuditEntry {
   actor: Actor;
-  action: string;
+  /** One of AUDIT_ACTIONS, so a misspelt action does not compile. */
+  action: AuditAction;
   entityType: string;
   entityId?: number | string | null;
   /** Never put secrets (passwords, access codes) here. */

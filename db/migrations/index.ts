@@ -7,6 +7,8 @@ import * as m2026_11_24_0900 from "./2026_11_24_0900_create_review_and_watch";
 import * as m2026_11_25_1000 from "./2026_11_25_1000_add_page_crop";
 import * as m2026_12_02_1650 from "./2026_12_02_1650_add_page_uploaded_on";
 import * as m2026_12_02_1700 from "./2026_12_02_1700_add_checks";
+import * as m2026_12_02_1800 from "./2026_12_02_1800_rename_audit_actions";
+import * as m2026_12_02_1900 from "./2026_12_02_1900_create_seeds_and_resources";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_25_1000_add_page_crop": m2026_11_25_1000,
   "2026_12_02_1650_add_page_uploaded_on": m2026_12_02_1650,
   "2026_12_02_1700_add_checks": m2026_12_02_1700,
+  "2026_12_02_1800_rename_audit_actions": m2026_12_02_1800,
+  "2026_12_02_1900_create_seeds_and_resources": m2026_12_02_1900,
 };

@@ -24,7 +24,7 @@ function stored(groupName: string) {
     const audits = db
       .prepare(
         `select count(*) as n from audit_log
-          where entity_type = 'diary_group' and entity_id = ? and action like 'member%'`,
+          where entity_type = 'diary_group' and entity_id = ? and action like 'group.member%'`,
       )
       .get(group.id) as { n: number };
     return { members, memberAudits: audits.n };

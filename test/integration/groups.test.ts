@@ -124,7 +124,7 @@ describe("diary groups", () => {
       .where("entity_type", "=", "diary_group")
       .where("entity_id", "=", String(groupId))
       .execute();
-    expect(rows.map((r) => r.action)).toEqual(["create", "status"]);
+    expect(rows.map((r) => r.action)).toEqual(["group.create", "group.status_change"]);
     expect(await countRows("audit_log")).toBeGreaterThan(before);
   });
 });

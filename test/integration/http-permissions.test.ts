@@ -151,7 +151,7 @@ describe("admins", () => {
       .selectFrom("audit_log")
       .select("action")
       .where("actor_staff_id", "=", admin.id)
-      .where("action", "=", "login")
+      .where("action", "=", "staff.login")
       .execute();
     expect(audit.length).toBeGreaterThan(0);
   });
@@ -273,7 +273,7 @@ describe("login throttling", () => {
     const failures = await getDb()
       .selectFrom("audit_log")
       .select("id")
-      .where("action", "=", "login_failed")
+      .where("action", "=", "staff.login_failed")
       .where("entity_id", "=", String(target.id))
       .execute();
     expect(failures).toHaveLength(10);

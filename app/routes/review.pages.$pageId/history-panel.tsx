@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
 import type { ReviewPage } from "~/models/review.server";
+import type { PageEventAction } from "~/utils/audit-actions";
 import type { DiffPart, EditBase, VersionSummary } from "~/models/transcriptions.server";
 import { formatDateTime } from "~/utils/dates";
 import { BaseFields } from "./base-fields";
@@ -23,7 +24,7 @@ export function HistoryPanel({
   /** The newest version's base while the page can be edited; restoring builds on it. */
   base: EditBase | null;
   comparison: { from: number; to: number; parts: DiffPart[] } | null;
-  events: Array<{ id: number; at: string; action: string; by: string | null }>;
+  events: Array<{ id: number; at: string; action: PageEventAction; by: string | null }>;
   search: string;
 }) {
   const t = useT();
@@ -124,7 +125,7 @@ function VersionSelect(props: {
   );
 }
 
-function eventKey(action: string) {
+function eventKey(action: PageEventAction) {
   switch (action) {
     case "page.approve":
       return "review.event.approve" as const;
@@ -138,7 +139,7 @@ function eventKey(action: string) {
       return "review.event.flagRaise" as const;
     case "watch_flag.acknowledge":
       return "review.event.flagAck" as const;
-    default:
+    case "page.details":
       return "review.event.details" as const;
   }
 }
