@@ -1,4 +1,4 @@
-import type { GroupStatus, SeedCategory } from "../../db/schema";
+import type { GroupStatus } from "../../db/schema";
 
 /** Domain constants shared by models (server) and components (browser). No server code here. */
 export const AGE_BANDS = [
@@ -13,17 +13,7 @@ export const AGE_BANDS = [
 ] as const;
 export const REFERRAL_TYPES = ["participant", "staff", "school", "sns", "other", "none"] as const;
 export const GROUP_SIZE = 3;
-export const SEED_CATEGORIES = [
-  "place",
-  "activity",
-  "event",
-  "person_skill",
-  "need",
-  "idea",
-  "shop",
-  "nature",
-  "other",
-] as const satisfies readonly SeedCategory[];
+export { SEED_CATEGORIES } from "~/utils/seed-categories";
 
 export const GROUP_TRANSITIONS: Record<GroupStatus, GroupStatus[]> = {
   forming: ["active"],

@@ -4,6 +4,7 @@
  * NFKC, katakana → hiragana, lower case, and all white space dropped. Offsets in the answer are
  * code points of the original text, so the matched words can be shown as written.
  */
+import { foldForMatch, indexOfSeq } from "./kana-fold";
 
 export interface ConcernPhraseForms {
   id: number;
@@ -22,46 +23,8 @@ export interface ConcernMatch {
   after: string;
 }
 
-const COMBINING = /^[\u3099\u309a\uff9e\uff9f\p{M}]$/u;
-const SPACE = /^\s$/u;
-
-function foldChar(ch: string): string {
-  const code = ch.codePointAt(0)!;
-  // Katakana ァ..ヶ and the iteration marks ヽヾ fold to their hiragana.
-  if ((code >= 0x30a1 && code <= 0x30f6) || code === 0x30fd || code === 0x30fe)
-    return String.fromCodePoint(code - 0x60);
-  return ch.toLowerCase();
-}
-
-/** The folded text, and for each of its code points the original code point it came from. */
-export function foldForMatch(text: string): { folded: string[]; origin: number[] } {
-  const chars = Array.from(text);
-  const folded: string[] = [];
-  const origin: number[] = [];
-  let i = 0;
-  while (i < chars.length) {
-    // A base character with its (possibly half-width) voicing marks is normalised as one cluster.
-    let j = i + 1;
-    while (j < chars.length && COMBINING.test(chars[j]!)) j++;
-    const cluster = chars.slice(i, j).join("").normalize("NFKC");
-    for (const ch of cluster) {
-      if (SPACE.test(ch)) continue;
-      folded.push(foldChar(ch));
-      origin.push(i);
-    }
-    i = j;
-  }
-  return { folded, origin };
-}
-
-function indexOfSeq(hay: string[], needle: string[]): number {
-  if (needle.length === 0) return -1;
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer;
-    return i;
-  }
-  return -1;
-}
+// The folding is shared with seed autolink (app/utils/kana-fold.ts); re-exported for callers.
+export { foldForMatch };
 
 export const CONTEXT_CHARS = 20;
 
