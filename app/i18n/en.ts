@@ -200,6 +200,7 @@ export const en: Record<keyof typeof ja, string> = {
   "seeds.area": "Area",
   "seeds.note": "Staff note",
   "seeds.save": "Save as proposed",
+  "seeds.saved": "The seed was saved as proposed.",
   "seeds.pageNotApproved": "Seeds can be made from approved pages only.",
   "seeds.staleVersion": "The page's text has changed. Open the page again and select once more.",
   "seeds.quoteMismatch":

@@ -200,6 +200,7 @@ export const ja = {
   "seeds.area": "地区",
   "seeds.note": "スタッフのメモ",
   "seeds.save": "提案として保存",
+  "seeds.saved": "タネを提案として保存しました。",
   "seeds.pageNotApproved": "タネは承認済みのページからだけ作れます。",
   "seeds.staleVersion": "このページの本文は変わりました。ページを開き直してから選んでください。",
   "seeds.quoteMismatch": "選んだ言葉が本文と一致しません。ページを開き直してから選んでください。",

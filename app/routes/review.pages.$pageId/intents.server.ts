@@ -3,6 +3,7 @@
  * and its page, and text edits carry the base they were made on (see `EditBase`).
  */
 import { z } from "zod";
+import { SeedCreateSchema } from "~/models/seeds.server";
 import { PageDetailsSchema, type EditBase } from "~/models/transcriptions.server";
 import { requiredId, requiredText } from "~/utils/forms.server";
 import type { Edit } from "~/utils/transcript";
@@ -49,6 +50,8 @@ export const ReviewIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("restore"), ...base, fromVersion: requiredId() }),
   z.object({ intent: z.literal("save"), ...edit }),
   z.object({ intent: z.literal("approve"), ...edit }),
+  // A seed (タネ) tagged in the approved text.
+  SeedCreateSchema.extend({ intent: z.literal("seed") }),
 ]);
 
 export type ReviewIntent = z.output<typeof ReviewIntentSchema>;

@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactNode,
 } from "react";
 import { useT } from "~/i18n/use-t";
 import type { EditBase } from "~/models/transcriptions.server";
@@ -44,6 +45,8 @@ interface LineEditorProps {
   onFocusLine: (index: number | null) => void;
   onDirtyChange: (dirty: boolean) => void;
   canApprove: boolean;
+  /** Shown instead of the line fields when the page is not editable (the approved text). */
+  readView?: ReactNode;
 }
 
 let nextKey = 1;
@@ -256,135 +259,141 @@ export function LineEditor(props: LineEditorProps) {
           if (mode === "lines") focusLine(i);
         }}
       />
-      <Form method="post" ref={form} className="line-editor" aria-label={t("review.editorLabel")}>
-        <BaseFields base={props.base} />
-        <input type="hidden" name="mode" value={mode} />
-        <div className="line-editor__bar">
-          <div role="group" aria-label={t("review.mode")} className="segmented">
-            <button
-              type="button"
-              aria-pressed={mode === "lines"}
-              onClick={() => switchMode("lines")}
-              className="button--small button--quiet"
-            >
-              {t("review.modeLines")}
-            </button>
-            <button
-              type="button"
-              aria-pressed={mode === "text"}
-              onClick={() => switchMode("text")}
-              className="button--small button--quiet"
-            >
-              {t("review.modeText")}
-            </button>
-          </div>
-          {mode === "lines" && editable ? (
-            <div role="group" aria-label={t("review.lineTools")} className="line-tools">
-              {(
-                [
+      {!editable && props.readView ? (
+        // The approved text as one selectable text (seeds are tagged there), outside the form.
+        <div className="line-editor">{props.readView}</div>
+      ) : (
+        <Form method="post" ref={form} className="line-editor" aria-label={t("review.editorLabel")}>
+          <BaseFields base={props.base} />
+          <input type="hidden" name="mode" value={mode} />
+          <div className="line-editor__bar">
+            <div role="group" aria-label={t("review.mode")} className="segmented">
+              <button
+                type="button"
+                aria-pressed={mode === "lines"}
+                onClick={() => switchMode("lines")}
+                className="button--small button--quiet"
+              >
+                {t("review.modeLines")}
+              </button>
+              <button
+                type="button"
+                aria-pressed={mode === "text"}
+                onClick={() => switchMode("text")}
+                className="button--small button--quiet"
+              >
+                {t("review.modeText")}
+              </button>
+            </div>
+            {mode === "lines" && editable ? (
+              <div role="group" aria-label={t("review.lineTools")} className="line-tools">
+                {(
                   [
-                    "review.split",
-                    () =>
-                      active !== null && split(active, inputs.current[active]?.selectionStart ?? 0),
-                  ],
-                  ["review.joinUp", () => active !== null && join(active)],
-                  ["review.addLine", () => addAfter(active ?? lines.length - 1)],
-                  ["review.deleteLine", () => active !== null && remove(active)],
-                ] as const
-              ).map(([label, run]) => (
-                <button
-                  key={label}
-                  type="button"
-                  className="button--small button--quiet"
-                  // Keep the caret in the line while clicking a tool.
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={run}
-                >
-                  {t(label)}
-                </button>
-              ))}
+                    [
+                      "review.split",
+                      () =>
+                        active !== null &&
+                        split(active, inputs.current[active]?.selectionStart ?? 0),
+                    ],
+                    ["review.joinUp", () => active !== null && join(active)],
+                    ["review.addLine", () => addAfter(active ?? lines.length - 1)],
+                    ["review.deleteLine", () => active !== null && remove(active)],
+                  ] as const
+                ).map(([label, run]) => (
+                  <button
+                    key={label}
+                    type="button"
+                    className="button--small button--quiet"
+                    // Keep the caret in the line while clicking a tool.
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={run}
+                  >
+                    {t(label)}
+                  </button>
+                ))}
+              </div>
+            ) : null}
+          </div>
+          {editable ? <p className="hint">{t("review.keys")}</p> : null}
+          {mode === "lines" ? (
+            <ol className="lines">
+              {lines.map((line, i) => {
+                const { base, low } = shown[i]!;
+                const showUnsure = !!base && base.unsure.length > 0;
+                return (
+                  <li
+                    key={line.key}
+                    className={`line${low ? " line--low" : ""}${i === active ? " line--active" : ""}`}
+                    data-testid={`line-${i}`}
+                  >
+                    <label className="line__no" htmlFor={`line-${line.key}`}>
+                      {i + 1}
+                      {low ? (
+                        <span className="badge badge--warn" title={t("review.lowConfidence")}>
+                          {t("review.lowShort")}
+                        </span>
+                      ) : null}
+                    </label>
+                    <input
+                      id={`line-${line.key}`}
+                      ref={(el) => {
+                        inputs.current[i] = el;
+                      }}
+                      name="line"
+                      value={line.text}
+                      readOnly={!editable}
+                      autoComplete="off"
+                      spellCheck={false}
+                      lang="ja"
+                      onChange={(e) => update(i, e.currentTarget.value)}
+                      onFocus={() => setActive(i)}
+                      onKeyDown={(e) => onKeyDown(e, i)}
+                      aria-describedby={showUnsure ? `unsure-${line.key}` : undefined}
+                    />
+                    <input type="hidden" name="src" value={line.src.join(",")} />
+                    {showUnsure ? (
+                      <p className="line__unsure" id={`unsure-${line.key}`}>
+                        <span className="visually-hidden">{t("review.unsureLabel")}</span>
+                        {unsurePieces(base.text, base.unsure).map((p, k) =>
+                          p.unsure ? <mark key={k}>{p.ch}</mark> : <span key={k}>{p.ch}</span>,
+                        )}
+                      </p>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ol>
+          ) : (
+            <textarea
+              name="text"
+              className="whole-text"
+              value={wholeText}
+              readOnly={!editable}
+              lang="ja"
+              rows={Math.max(10, wholeText.split("\n").length + 2)}
+              aria-label={t("review.modeText")}
+              onChange={(e) => setWholeText(e.currentTarget.value)}
+            />
+          )}
+          {editable ? (
+            <div className="actions">
+              <button type="submit" name="intent" value="save" ref={saveButton} disabled={busy}>
+                {t("review.save")} <kbd>Ctrl+S</kbd>
+              </button>
+              <button
+                type="submit"
+                name="intent"
+                value="approve"
+                ref={approveButton}
+                className="button--primary"
+                disabled={busy || !props.canApprove}
+              >
+                {t("review.approveNext")} <kbd>Ctrl+Enter</kbd>
+              </button>
             </div>
           ) : null}
-        </div>
-        {editable ? <p className="hint">{t("review.keys")}</p> : null}
-        {mode === "lines" ? (
-          <ol className="lines">
-            {lines.map((line, i) => {
-              const { base, low } = shown[i]!;
-              const showUnsure = !!base && base.unsure.length > 0;
-              return (
-                <li
-                  key={line.key}
-                  className={`line${low ? " line--low" : ""}${i === active ? " line--active" : ""}`}
-                  data-testid={`line-${i}`}
-                >
-                  <label className="line__no" htmlFor={`line-${line.key}`}>
-                    {i + 1}
-                    {low ? (
-                      <span className="badge badge--warn" title={t("review.lowConfidence")}>
-                        {t("review.lowShort")}
-                      </span>
-                    ) : null}
-                  </label>
-                  <input
-                    id={`line-${line.key}`}
-                    ref={(el) => {
-                      inputs.current[i] = el;
-                    }}
-                    name="line"
-                    value={line.text}
-                    readOnly={!editable}
-                    autoComplete="off"
-                    spellCheck={false}
-                    lang="ja"
-                    onChange={(e) => update(i, e.currentTarget.value)}
-                    onFocus={() => setActive(i)}
-                    onKeyDown={(e) => onKeyDown(e, i)}
-                    aria-describedby={showUnsure ? `unsure-${line.key}` : undefined}
-                  />
-                  <input type="hidden" name="src" value={line.src.join(",")} />
-                  {showUnsure ? (
-                    <p className="line__unsure" id={`unsure-${line.key}`}>
-                      <span className="visually-hidden">{t("review.unsureLabel")}</span>
-                      {unsurePieces(base.text, base.unsure).map((p, k) =>
-                        p.unsure ? <mark key={k}>{p.ch}</mark> : <span key={k}>{p.ch}</span>,
-                      )}
-                    </p>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ol>
-        ) : (
-          <textarea
-            name="text"
-            className="whole-text"
-            value={wholeText}
-            readOnly={!editable}
-            lang="ja"
-            rows={Math.max(10, wholeText.split("\n").length + 2)}
-            aria-label={t("review.modeText")}
-            onChange={(e) => setWholeText(e.currentTarget.value)}
-          />
-        )}
-        {editable ? (
-          <div className="actions">
-            <button type="submit" name="intent" value="save" ref={saveButton} disabled={busy}>
-              {t("review.save")} <kbd>Ctrl+S</kbd>
-            </button>
-            <button
-              type="submit"
-              name="intent"
-              value="approve"
-              ref={approveButton}
-              className="button--primary"
-              disabled={busy || !props.canApprove}
-            >
-              {t("review.approveNext")} <kbd>Ctrl+Enter</kbd>
-            </button>
-          </div>
-        ) : null}
-      </Form>
+        </Form>
+      )}
     </div>
   );
 }

@@ -47,6 +47,7 @@ import {
   listVersions,
   updatePageDetails,
 } from "~/models/transcriptions.server";
+import { createSeed, getSeedTagging } from "~/models/seeds.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
@@ -58,6 +59,7 @@ import { DetailsPanel } from "./details-panel";
 import { FlagsPanel } from "./flags-panel";
 import { HistoryPanel } from "./history-panel";
 import { LineEditor } from "./line-editor";
+import { SeedTagger } from "./seed-tagger";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request);
@@ -65,13 +67,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getReviewPage(pageId);
   if (!page) notFound();
   const url = new URL(request.url);
-  const [latest, versions, flags, events, claim, members] = await Promise.all([
+  const [latest, versions, flags, events, claim, members, tagging] = await Promise.all([
     getLatestVersion(pageId),
     listVersions(pageId),
     listFlagsForPage(pageId),
     listPageEvents(pageId),
     getClaim(pageId),
     listMembers(page.groupId),
+    page.status === "approved" ? getSeedTagging(pageId) : null,
   ]);
   // Compare any two versions (?a=&b=); by default the newest with the one before it.
   const a = Number(url.searchParams.get("a")) || (versions[1]?.version ?? 0);
@@ -87,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     flags,
     events,
     claim,
+    tagging,
     me: staff.id,
     members: members.map((m) => ({
       id: m.participantId,
@@ -142,6 +146,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         notice:
           intent.intent === "flag" ? ("watch.raised" as const) : ("watch.acknowledged" as const),
       });
+    }
+    case "seed": {
+      const { intent: _intent, ...input } = intent;
+      const result = await runMutation(() => createSeed(input, by), form);
+      if (!result.ok) return result.response;
+      return data({ ok: true as const, notice: "seeds.saved" as const });
     }
     case "reopen": {
       const result = await runMutation(() => reopenPage(pageId, by), form);
@@ -346,6 +356,18 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
             onFocusLine={onFocusLine}
             onDirtyChange={setDirty}
             canApprove={editable}
+            readView={
+              data.tagging ? (
+                <SeedTagger
+                  pageId={page.id}
+                  version={data.tagging.version}
+                  text={data.tagging.text}
+                  seeds={data.tagging.seeds}
+                  defaultArea={data.tagging.area}
+                  knownTags={data.tagging.knownTags}
+                />
+              ) : undefined
+            }
           />
         </>
       )}
