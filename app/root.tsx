@@ -103,6 +103,9 @@ function Header({ data }: { data: RootData }) {
               <NavLink to="/review">{t("nav.review")}</NavLink>
             </li>
             <li>
+              <NavLink to="/seeds">{t("nav.seeds")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/participants">{t("nav.participants")}</NavLink>
             </li>
             <li>

@@ -6,11 +6,13 @@
  * words: 要確認 instead), the consent rule for public resources, and decisions that can be undone.
  * Not responsible for suggestions (app/seeds/) or the screens.
  */
+import { sql, type ExpressionBuilder } from "kysely";
 import { z } from "zod";
-import type { SeedCategory, SeedStatus } from "../../db/schema";
+import type { Database, SeedCategory, SeedStatus, SeedTable } from "../../db/schema";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb, type DB } from "~/utils/db.server";
 import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
+import { searchKey } from "~/utils/kana-fold";
 import { checkAnchor, reanchor } from "~/utils/seed-anchor";
 import { SEED_CATEGORIES } from "./constants";
 
@@ -482,4 +484,314 @@ export async function getResourceWithProvenance(resourceId: number) {
     .orderBy("s.id")
     .execute();
   return { resource, seeds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seed-review queue (/seeds): what staff decide on, with the quote in its sentence. No real
+// names leave this module: the proposer is a staff display name, the writer is not shown here.
+
+export const SEED_STATUSES = ["proposed", "accepted", "merged", "rejected"] as const;
+export const SEED_QUEUE_PAGE_SIZE = 50;
+/** Code points of context on each side of the quote (the sentence, cut at 。！？ or a line end). */
+const CONTEXT_CP = 20;
+
+export interface SeedQueueFilters {
+  status: SeedStatus;
+  category?: SeedCategory | null;
+  tag?: string | null;
+  area?: string | null;
+  cohortId?: number | null;
+  proposerId?: number | null;
+}
+
+export type SeedQueueOrder = "newest" | "oldest";
+
+/** Queue filters from a query string; junk is ignored, the status defaults to proposed. */
+export function parseSeedFilters(params: URLSearchParams): {
+  filters: SeedQueueFilters;
+  order: SeedQueueOrder;
+} {
+  const status = params.get("status");
+  const category = params.get("category");
+  const id = (v: string | null) => (v && /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : null);
+  const text = (v: string | null) => {
+    const s = (v ?? "").normalize("NFKC").trim();
+    return s && Array.from(s).length <= 100 ? s : null;
+  };
+  return {
+    filters: {
+      status: (SEED_STATUSES as readonly string[]).includes(status ?? "")
+        ? (status as SeedStatus)
+        : "proposed",
+      category: (SEED_CATEGORIES as readonly string[]).includes(category ?? "")
+        ? (category as SeedCategory)
+        : null,
+      tag: text(params.get("tag")),
+      area: text(params.get("area")),
+      cohortId: id(params.get("cohort")),
+      proposerId: id(params.get("proposer")),
+    },
+    order: params.get("order") === "oldest" ? "oldest" : "newest",
+  };
+}
+
+/** The query string that keeps the filters (and the order) across decisions and pages. */
+export function seedQueueSearch(filters: SeedQueueFilters, order: SeedQueueOrder): string {
+  const p = new URLSearchParams();
+  if (filters.status !== "proposed") p.set("status", filters.status);
+  if (filters.category) p.set("category", filters.category);
+  if (filters.tag) p.set("tag", filters.tag);
+  if (filters.area) p.set("area", filters.area);
+  if (filters.cohortId) p.set("cohort", String(filters.cohortId));
+  if (filters.proposerId) p.set("proposer", String(filters.proposerId));
+  if (order !== "newest") p.set("order", order);
+  return p.toString();
+}
+
+type SeedQueueWhere = Omit<SeedQueueFilters, "status"> & { status?: SeedStatus | null };
+
+function seedFiltered(filters: SeedQueueWhere) {
+  return (eb: ExpressionBuilder<Database & { s: SeedTable }, "s">) => {
+    const conds = [];
+    if (filters.status) conds.push(eb("s.status", "=", filters.status));
+    if (filters.category) conds.push(eb("s.category", "=", filters.category));
+    if (filters.area) conds.push(eb("s.area", "=", filters.area));
+    if (filters.proposerId) conds.push(eb("s.proposed_by_staff_id", "=", filters.proposerId));
+    if (filters.tag)
+      conds.push(
+        sql<boolean>`exists (select 1 from json_each(s.tags_json) where value = ${filters.tag})`,
+      );
+    if (filters.cohortId)
+      conds.push(
+        eb(
+          "s.page_id",
+          "in",
+          eb
+            .selectFrom("page as fp")
+            .innerJoin("diary_group as fg", "fg.id", "fp.group_id")
+            .select("fp.id")
+            .where("fg.cohort_id", "=", filters.cohortId),
+        ),
+      );
+    return eb.and(conds);
+  };
+}
+
+export interface SeedQuoteContext {
+  /** The text around the quote, with the quote at [start, end) in code points. */
+  text: string;
+  start: number;
+  end: number;
+  /** Whether text was cut off before / after the window. */
+  clippedBefore: boolean;
+  clippedAfter: boolean;
+}
+
+const SENTENCE_END = new Set(["。", "！", "？", "!", "?", "\n"]);
+
+/**
+ * The quote in its sentence: up to CONTEXT_CP code points each side, stopping at a sentence end.
+ * Offsets are code points, as the anchor is; a stale or missing text gives the quote alone.
+ */
+export function quoteContext(text: string | null, start: number, end: number, quote: string) {
+  const chars = Array.from(text ?? "");
+  if (!text || end > chars.length || chars.slice(start, end).join("") !== quote) {
+    const n = Array.from(quote).length;
+    return { text: quote, start: 0, end: n, clippedBefore: false, clippedAfter: false };
+  }
+  let from = start;
+  while (from > 0 && start - from < CONTEXT_CP && !SENTENCE_END.has(chars[from - 1]!)) from--;
+  let to = end;
+  while (to < chars.length && to - end < CONTEXT_CP && !SENTENCE_END.has(chars[to - 1]!)) to++;
+  // Keep the full stop that ends the sentence, drop a line end.
+  while (to > end && chars[to - 1] === "\n") to--;
+  return {
+    text: chars.slice(from, to).join(""),
+    start: start - from,
+    end: end - from,
+    clippedBefore: from > 0 && !SENTENCE_END.has(chars[from - 1]!),
+    clippedAfter: to < chars.length && !SENTENCE_END.has(chars[to - 1]!) && chars[to] !== "\n",
+  } satisfies SeedQuoteContext;
+}
+
+export interface SeedQueueRow {
+  id: number;
+  quote: string;
+  context: SeedQuoteContext;
+  title: string;
+  category: SeedCategory;
+  tags: string[];
+  area: string;
+  groupName: string | null;
+  cohortName: string | null;
+  pageNumber: number | null;
+  pageId: number | null;
+  proposerName: string;
+  proposedAt: string;
+  status: SeedStatus;
+  needsCheck: boolean;
+  /** Whether the writer consented to anonymised seeds: only then may a public resource use it. */
+  publicAllowed: boolean;
+  resource: { id: number; name: string } | null;
+  rejectReason: (typeof REJECT_REASONS)[number] | null;
+}
+
+/** One page of the seed-review queue. */
+export async function listSeedQueue(
+  filters: SeedQueueFilters,
+  options: { limit?: number; offset?: number; order?: SeedQueueOrder } = {},
+): Promise<SeedQueueRow[]> {
+  const direction = options.order === "oldest" ? "asc" : "desc";
+  const rows = await getDb()
+    .selectFrom("seed as s")
+    .leftJoin("page as p", "p.id", "s.page_id")
+    .leftJoin("diary_group as g", "g.id", "p.group_id")
+    .leftJoin("cohort as c", "c.id", "g.cohort_id")
+    .leftJoin("participant as a", "a.id", "p.author_participant_id")
+    .leftJoin("transcription as t", "t.id", "s.transcription_id")
+    .innerJoin("staff_user as st", "st.id", "s.proposed_by_staff_id")
+    .leftJoin("resource as r", "r.id", "s.resource_id")
+    .select([
+      "s.id",
+      "s.quote",
+      "s.start_cp",
+      "s.end_cp",
+      "t.text",
+      "s.title",
+      "s.category",
+      "s.tags_json",
+      "s.area",
+      "g.name as group_name",
+      "c.name as cohort_name",
+      "p.page_number",
+      "s.page_id",
+      "st.display_name as proposer_name",
+      "s.proposed_at",
+      "s.status",
+      "s.needs_check",
+      // Only whether consent exists: never the writer's name or dates.
+      sql<number>`a.consent_seeds_on is not null`.as("consented"),
+      "r.id as resource_id",
+      "r.name as resource_name",
+      "s.reject_reason",
+    ])
+    .where(seedFiltered(filters))
+    .orderBy("s.proposed_at", direction)
+    .orderBy("s.id", direction)
+    .limit(options.limit ?? SEED_QUEUE_PAGE_SIZE)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    quote: r.quote,
+    context: quoteContext(r.text, r.start_cp, r.end_cp, r.quote),
+    title: r.title,
+    category: r.category,
+    tags: JSON.parse(r.tags_json) as string[],
+    area: r.area,
+    groupName: r.group_name,
+    cohortName: r.cohort_name,
+    pageNumber: r.page_number,
+    pageId: r.page_id,
+    proposerName: r.proposer_name,
+    proposedAt: r.proposed_at,
+    status: r.status,
+    needsCheck: r.needs_check === 1,
+    publicAllowed: Number(r.consented) === 1,
+    resource: r.resource_id !== null ? { id: r.resource_id, name: r.resource_name ?? "" } : null,
+    rejectReason: r.reject_reason,
+  }));
+}
+
+/** Seeds per status under the other filters (the status tabs of the queue). */
+export async function countSeedsByStatus(
+  filters: Omit<SeedQueueFilters, "status"> | SeedQueueFilters,
+): Promise<Record<SeedStatus, number>> {
+  const rows = await getDb()
+    .selectFrom("seed as s")
+    .select(["s.status", sql<number>`count(*)`.as("n")])
+    .where(seedFiltered({ ...filters, status: null }))
+    .groupBy("s.status")
+    .execute();
+  const counts = { proposed: 0, accepted: 0, merged: 0, rejected: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** The choices of the queue's filters: tags, areas and proposers that seeds have. */
+export async function listSeedFilterOptions() {
+  const db = getDb();
+  const [tagRows, areas, proposers] = await Promise.all([
+    db.selectFrom("seed").select("tags_json").orderBy("id", "desc").limit(2000).execute(),
+    db.selectFrom("seed").select("area").distinct().orderBy("area").execute(),
+    db
+      .selectFrom("seed as s")
+      .innerJoin("staff_user as st", "st.id", "s.proposed_by_staff_id")
+      .select(["st.id", "st.display_name as name"])
+      .distinct()
+      .orderBy("st.display_name")
+      .execute(),
+  ]);
+  return {
+    tags: [...new Set(tagRows.flatMap((r) => JSON.parse(r.tags_json) as string[]))].sort(),
+    areas: areas.map((a) => a.area).filter(Boolean),
+    proposers,
+  };
+}
+
+export interface ResourceMatch {
+  id: number;
+  name: string;
+  aliases: string[];
+  tags: string[];
+  category: SeedCategory;
+  area: string;
+  visibility: "staff" | "public";
+}
+
+/**
+ * Resources whose name, an alias or a tag contains `q`, compared kana- and width-folded
+ * (ｶﾌｪ finds カフェ, ひだまり finds ヒダマリ); names that start with it first.
+ */
+export async function searchResources(q: string, limit = 20): Promise<ResourceMatch[]> {
+  const key = searchKey(q);
+  if (!key) return [];
+  const rows = await getDb()
+    .selectFrom("resource")
+    .select(["id", "name", "aliases_json", "tags_json", "category", "area", "visibility"])
+    .where("status", "!=", "closed")
+    .orderBy("name")
+    .execute();
+  const scored: Array<{ rank: number; match: ResourceMatch }> = [];
+  for (const r of rows) {
+    const aliases = JSON.parse(r.aliases_json) as string[];
+    const tags = JSON.parse(r.tags_json) as string[];
+    const name = searchKey(r.name);
+    const rank = name.startsWith(key)
+      ? 0
+      : name.includes(key)
+        ? 1
+        : aliases.some((a) => searchKey(a).includes(key))
+          ? 2
+          : tags.some((tg) => searchKey(tg).includes(key))
+            ? 3
+            : -1;
+    if (rank < 0) continue;
+    scored.push({
+      rank,
+      match: {
+        id: r.id,
+        name: r.name,
+        aliases,
+        tags,
+        category: r.category,
+        area: r.area,
+        visibility: r.visibility,
+      },
+    });
+  }
+  return scored
+    .sort((x, y) => x.rank - y.rank)
+    .slice(0, limit)
+    .map((s) => s.match);
 }
