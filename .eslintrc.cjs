@@ -36,7 +36,6 @@ module.exports = {
     },
     {
       files: ["app/utils/**"],
-      excludedFiles: ["**/*.test.ts"],
       rules: layer(["routes", "components", "models", "storage", "ocr"]),
     },
     {

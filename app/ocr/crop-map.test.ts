@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toViewingBox, toViewingCrop, type Transform } from "~/ocr/preprocess.server";
-import { parseCropJson, toCropBox, toCropPoint } from "./crop-map";
+import { toViewingBox, toViewingCrop, type Transform } from "./preprocess.server";
+import { parseCropJson, toCropBox, toCropPoint } from "~/utils/crop-map";
 
 /** A viewing image of 1500×2000 straightened by `angle`, as the OCR preprocessing describes it. */
 function transform(angle: number): Transform {
