@@ -57,6 +57,14 @@ if (process.env.OCR_RUNNER !== "off") {
   );
 }
 
+if (env.mode === "demo") {
+  // Approved demo pages with seeds, once OCR has read them (DEMO_SEEDS=off leaves them out).
+  const { finishDemoSeeds } = await import("../db/seed-demo");
+  finishDemoSeeds((m) => console.log(`[demo] ${m}`)).catch((error: unknown) =>
+    console.error("demo seeds failed:", error),
+  );
+}
+
 const buildPath = path.join(root, "build", "index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 

@@ -323,6 +323,32 @@ export interface SeedDecisionTable {
   undone_at: string | null;
 }
 
+/** A candidate seed the app proposed in an approved transcription, until staff decide on it. */
+export interface SeedSuggestionTable {
+  id: Generated<number>;
+  page_id: number;
+  transcription_id: number;
+  start_cp: number;
+  end_cp: number;
+  quote: string;
+  category: SeedCategory;
+  source: "autolink" | "discovery";
+  resource_id: number | null;
+  status: Generated<"open" | "taken" | "dismissed">;
+  seed_id: number | null;
+  decided_by_staff_id: number | null;
+  decided_at: string | null;
+  created_at: CreatedAt;
+}
+
+/** Suggestions were made for this approved transcription (`found` of them). */
+export interface SeedSuggestionRunTable {
+  transcription_id: number;
+  page_id: number;
+  found: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   staff_user: StaffUserTable;
   health_room: HealthRoomTable;
@@ -343,6 +369,8 @@ export interface Database {
   resource: ResourceTable;
   seed: SeedTable;
   seed_decision: SeedDecisionTable;
+  seed_suggestion: SeedSuggestionTable;
+  seed_suggestion_run: SeedSuggestionRunTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

@@ -11,9 +11,13 @@ import { createCohort } from "~/models/cohorts.server";
 import { recordHandoff } from "~/models/custody.server";
 import { createGroup, setGroupStatus } from "~/models/groups.server";
 import { createHealthRoom } from "~/models/health-rooms.server";
+import { approvePage, saveTranscription } from "~/models/page-lifecycle.server";
 import { addPage } from "~/models/pages.server";
 import { createParticipant, type ParticipantInput } from "~/models/participants.server";
+import { ensureSuggestions } from "~/models/seed-suggestions.server";
+import { acceptSeed, createSeed, mergeSeed, rejectSeed } from "~/models/seeds.server";
 import { createStaffUser } from "~/models/staff.server";
+import { getEditBase, updatePageDetails } from "~/models/transcriptions.server";
 import type { Actor } from "~/utils/audit.server";
 import { addDays, localDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -215,6 +219,178 @@ async function seedDemo() {
       .toBuffer();
     await addPage(groupId, bytes, { actor: { type: "staff", staffId } });
   }
+
+  // Two more pages of ひまわり, which the demo finisher approves with seeds in every state.
+  if (demoSeedsWanted()) {
+    for (const [i, page] of DEMO_SEED_PAGES.entries()) {
+      const bytes = await sharp(fs.readFileSync(path.join(photos, "ocr", page.file)))
+        .modulate({ brightness: 0.97 - i * 0.01 })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      await addPage(g1, bytes, { actor: { type: "staff", staffId } });
+    }
+  }
+}
+
+/** Approved demo pages with seeds are made unless `DEMO_SEEDS=off` (browser tests count pages). */
+function demoSeedsWanted() {
+  return process.env.DEMO_SEEDS !== "off";
+}
+
+/**
+ * The pages the finisher approves, in upload order, with what a reviewer would have typed (the
+ * test photos' ground truth) and the seeds a staff member would have tagged and decided.
+ */
+const DEMO_SEED_PAGES = [
+  {
+    file: "vertical.jpg",
+    layout: "vertical" as const,
+    seeds: [
+      {
+        quote: "公民館の子ども食堂",
+        title: "公民館の子ども食堂",
+        category: "place",
+        tags: ["子ども", "食事"],
+        decide: "accept",
+      },
+      {
+        quote: "調理のボランティア",
+        title: "子ども食堂の調理ボランティア",
+        category: "activity",
+        tags: ["ボランティア", "料理"],
+        decide: "merge",
+      },
+      { quote: "毎週水曜", title: "水曜の集まり", category: "event", tags: [], decide: "reject" },
+    ],
+  },
+  {
+    file: "horizontal.jpg",
+    layout: "horizontal" as const,
+    seeds: [
+      {
+        quote: "介護している人同士で話せたら",
+        title: "介護する人どうしの語らいの場",
+        category: "need",
+        tags: ["介護", "居場所"],
+        decide: null,
+      },
+      {
+        quote: "ヘルパーさん",
+        title: "訪問ヘルパー",
+        category: "person_skill",
+        tags: ["介護"],
+        decide: null,
+      },
+    ],
+  },
+] as const;
+
+/**
+ * Finishes the demo once OCR has read the ひまわり pages: saves the reviewed text, approves them,
+ * tags seeds and decides some (a resource made from one, another merged into it, one rejected,
+ * two left proposed), then lets the app make its suggestions — so /seeds and the tagger are not
+ * empty for a newcomer. Does nothing when the demo already has seeds or `DEMO_SEEDS=off`.
+ */
+export async function finishDemoSeeds(log: (message: string) => void): Promise<void> {
+  if (!demoSeedsWanted()) return;
+  const db = getDb();
+  if (await db.selectFrom("seed").select("id").limit(1).executeTakeFirst()) return;
+  const staff = await db
+    .selectFrom("staff_user")
+    .select("id")
+    .where("login", "=", DEMO_LOGINS.staff.login)
+    .executeTakeFirst();
+  const group = await db
+    .selectFrom("diary_group")
+    .select("id")
+    .where("name", "=", "ひまわり")
+    .executeTakeFirst();
+  if (!staff || !group) return;
+  const by = { actor: { type: "staff" as const, staffId: staff.id } };
+  const members = await db
+    .selectFrom("group_member")
+    .select("participant_id")
+    .where("group_id", "=", group.id)
+    .orderBy("id")
+    .execute();
+
+  // OCR reads the pages in the background (this process or `npm run worker`).
+  const deadline = Date.now() + 20 * 60_000;
+  let pages: Array<{ id: number; status: string }> = [];
+  for (;;) {
+    pages = await db
+      .selectFrom("page")
+      .select(["id", "status"])
+      .where("group_id", "=", group.id)
+      .orderBy("id")
+      .execute();
+    if (
+      pages.length >= DEMO_SEED_PAGES.length &&
+      pages.every((p) => p.status !== "queued" && p.status !== "ocr")
+    )
+      break;
+    if (Date.now() > deadline) return log("demo seeds: OCR did not finish in time; left out");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  if (pages.some((p) => p.status !== "needs_review")) return;
+
+  const truth = JSON.parse(
+    fs.readFileSync(
+      path.join(
+        path.dirname(fileURLToPath(import.meta.url)),
+        "..",
+        "test",
+        "fixtures",
+        "ocr",
+        "truth.json",
+      ),
+      "utf8",
+    ),
+  ) as Record<string, { text: string }>;
+  let resourceId: number | null = null;
+  for (const [i, spec] of DEMO_SEED_PAGES.entries()) {
+    const pageId = pages[i]!.id;
+    await updatePageDetails(
+      pageId,
+      {
+        authorId: members[i]?.participant_id ?? null,
+        entryDate: addDays(localDate(), -20 + i * 7),
+        pageNumber: i + 1,
+        layout: spec.layout,
+      },
+      by,
+    );
+    const text = truth[spec.file]!.text;
+    const saved = await saveTranscription(pageId, await getEditBase(pageId), { text }, by);
+    if (saved.status === "conflict") return log("demo seeds: the page changed meanwhile; left out");
+    const approved = await approvePage(pageId, await getEditBase(pageId), null, by);
+    if (approved.status !== "approved") return;
+    const { version } = await getEditBase(pageId);
+    for (const seed of spec.seeds) {
+      const at = Array.from(text.slice(0, text.indexOf(seed.quote))).length;
+      const seedId = await createSeed(
+        {
+          pageId,
+          version,
+          start: at,
+          end: at + Array.from(seed.quote).length,
+          quote: seed.quote,
+          title: seed.title,
+          category: seed.category,
+          tags: [...seed.tags],
+          area: null,
+          note: null,
+        },
+        by,
+      );
+      if (seed.decide === "accept")
+        resourceId = await acceptSeed(seedId, { visibility: "public" }, by);
+      else if (seed.decide === "merge" && resourceId) await mergeSeed(seedId, resourceId, by);
+      else if (seed.decide === "reject") await rejectSeed(seedId, "exists", "", by);
+    }
+    await ensureSuggestions(pageId);
+  }
+  log("demo seeds: two pages of ひまわり approved, with seeds and suggestions");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

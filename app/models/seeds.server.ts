@@ -15,6 +15,7 @@ import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
 import { searchKey } from "~/utils/kana-fold";
 import { checkAnchor, reanchor } from "~/utils/seed-anchor";
 import { SEED_CATEGORIES } from "./constants";
+import { takeSuggestion } from "./seed-suggestions.server";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
 
@@ -44,15 +45,14 @@ export const SeedCreateSchema = z.object({
   tags: tagList,
   area: optionalText(100),
   note: optionalText(1000),
+  // The suggestion the form was opened from, if any.
+  suggestionId: z.coerce.number().int().positive().optional(),
 });
 
 export type SeedCreateInput = z.output<typeof SeedCreateSchema>;
 
 /** Tags a phrase of a page's approved text as a proposed seed. */
-export async function createSeed(
-  input: SeedCreateInput,
-  by: StaffBy & { source?: "staff" | "autolink" | "discovery" },
-): Promise<number> {
+export async function createSeed(input: SeedCreateInput, by: StaffBy): Promise<number> {
   return getDb()
     .transaction()
     .execute(async (trx) => {
@@ -70,6 +70,17 @@ export async function createSeed(
       if (page.version !== input.version) throw new DomainError("seeds.staleVersion");
       const anchor = { start: input.start, end: input.end, quote: input.quote.normalize("NFC") };
       if (!checkAnchor(page.text, anchor)) throw new DomainError("seeds.quoteMismatch");
+      const suggestion = input.suggestionId
+        ? await takeSuggestion(
+            trx,
+            {
+              pageId: page.id,
+              transcriptionId: page.transcriptionId,
+              suggestionId: input.suggestionId,
+            },
+            by,
+          )
+        : null;
       const { id } = await trx
         .insertInto("seed")
         .values({
@@ -85,7 +96,7 @@ export async function createSeed(
           // The group's health-room area unless staff chose another.
           area: input.area ?? page.area,
           note: input.note ?? "",
-          source: by.source ?? "staff",
+          source: suggestion?.source ?? "staff",
           proposed_by_staff_id: by.actor.staffId,
           proposed_at: new Date().toISOString(),
         })
@@ -97,8 +108,13 @@ export async function createSeed(
         action: "seed.propose",
         entityType: "seed",
         entityId: id,
-        detail: { pageId: page.id, version: page.version },
+        detail: {
+          pageId: page.id,
+          version: page.version,
+          suggestionId: input.suggestionId ?? null,
+        },
       });
+      await suggestion?.takenBy(id);
       return id;
     });
 }
@@ -198,6 +214,51 @@ function beforeOf(seed: DecisionSeed) {
   });
 }
 
+type Decision =
+  | { decision: "accept"; resourceId: number }
+  | { decision: "merge"; resourceId: number }
+  | { decision: "reject"; reason: (typeof REJECT_REASONS)[number]; note: string };
+
+/**
+ * Records a decision on a seed: the decision row (with the seed as it was, for undo), the seed's
+ * new state with who and when, and the audit entry — one shape for accept, merge and reject.
+ */
+async function recordDecision(trx: DB, seed: DecisionSeed, d: Decision, by: StaffBy) {
+  const now = new Date().toISOString();
+  const decided = { decided_by_staff_id: by.actor.staffId, decided_at: now };
+  await trx
+    .insertInto("seed_decision")
+    .values({
+      seed_id: seed.id,
+      decision: d.decision,
+      before_json: beforeOf(seed),
+      // Undo removes the resource an accept made, when nothing else points to it.
+      created_resource_id: d.decision === "accept" ? d.resourceId : null,
+      ...decided,
+    })
+    .execute();
+  await trx
+    .updateTable("seed")
+    .set(
+      d.decision === "reject"
+        ? { status: "rejected", reject_reason: d.reason, reject_note: d.note, ...decided }
+        : {
+            status: d.decision === "accept" ? "accepted" : "merged",
+            resource_id: d.resourceId,
+            ...decided,
+          },
+    )
+    .where("id", "=", seed.id)
+    .execute();
+  await writeAudit(trx, {
+    ...by,
+    action: `seed.${d.decision}`,
+    entityType: "seed",
+    entityId: seed.id,
+    detail: d.decision === "reject" ? { reason: d.reason } : { resourceId: d.resourceId },
+  });
+}
+
 /** Accepts the seed as a new resource (named by the seed's title unless given). */
 export async function acceptSeed(
   seedId: number,
@@ -209,7 +270,6 @@ export async function acceptSeed(
     .execute(async (trx) => {
       const seed = await getSeedForDecision(trx, seedId);
       assertConsent(seed, input.visibility);
-      const now = new Date().toISOString();
       const { id: resourceId } = await trx
         .insertInto("resource")
         .values({
@@ -222,34 +282,7 @@ export async function acceptSeed(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("seed_decision")
-        .values({
-          seed_id: seedId,
-          decision: "accept",
-          before_json: beforeOf(seed),
-          created_resource_id: resourceId,
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable("seed")
-        .set({
-          status: "accepted",
-          resource_id: resourceId,
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .where("id", "=", seedId)
-        .execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "seed.accept",
-        entityType: "seed",
-        entityId: seedId,
-        detail: { resourceId },
-      });
+      await recordDecision(trx, seed, { decision: "accept", resourceId }, by);
       return resourceId;
     });
 }
@@ -267,34 +300,7 @@ export async function mergeSeed(seedId: number, resourceId: number, by: StaffBy)
         .executeTakeFirst();
       if (!resource) throw new DomainError("seeds.noSuchResource");
       assertConsent(seed, resource.visibility);
-      const now = new Date().toISOString();
-      await trx
-        .insertInto("seed_decision")
-        .values({
-          seed_id: seedId,
-          decision: "merge",
-          before_json: beforeOf(seed),
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable("seed")
-        .set({
-          status: "merged",
-          resource_id: resourceId,
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .where("id", "=", seedId)
-        .execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "seed.merge",
-        entityType: "seed",
-        entityId: seedId,
-        detail: { resourceId },
-      });
+      await recordDecision(trx, seed, { decision: "merge", resourceId }, by);
     });
 }
 
@@ -311,35 +317,7 @@ export async function rejectSeed(
     .transaction()
     .execute(async (trx) => {
       const seed = await getSeedForDecision(trx, seedId);
-      const now = new Date().toISOString();
-      await trx
-        .insertInto("seed_decision")
-        .values({
-          seed_id: seedId,
-          decision: "reject",
-          before_json: beforeOf(seed),
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable("seed")
-        .set({
-          status: "rejected",
-          reject_reason: reason,
-          reject_note: note.trim(),
-          decided_by_staff_id: by.actor.staffId,
-          decided_at: now,
-        })
-        .where("id", "=", seedId)
-        .execute();
-      await writeAudit(trx, {
-        ...by,
-        action: "seed.reject",
-        entityType: "seed",
-        entityId: seedId,
-        detail: { reason },
-      });
+      await recordDecision(trx, seed, { decision: "reject", reason, note: note.trim() }, by);
     });
 }
 

@@ -104,11 +104,37 @@ const HEADS: Array<[SeedCategory, string[]]> = [
       "寺子屋",
       "学習会",
       "広場",
+      "見守り",
+      "グループ",
+      "合唱団",
+      "楽団",
+      "劇団",
+      "パトロール",
+      "ごみ拾い",
+      "ゴミ拾い",
     ],
   ],
   [
     "event",
-    ["祭り", "まつり", "祭", "朝市", "マルシェ", "フリマ", "バザー", "大会", "発表会", "盆踊り"],
+    [
+      "祭り",
+      "まつり",
+      "祭",
+      "朝市",
+      "マルシェ",
+      "フリマ",
+      "フリーマーケット",
+      "バザー",
+      "大会",
+      "発表会",
+      "運動会",
+      "説明会",
+      "展示会",
+      "展覧会",
+      "作品展",
+      "コンサート",
+      "盆踊り",
+    ],
   ],
   [
     "shop",
@@ -180,6 +206,21 @@ const HEADS: Array<[SeedCategory, string[]]> = [
       "プール",
       "キャンプ場",
       "運動場",
+      "倉庫",
+      "作業所",
+      "事業所",
+      "釣り堀",
+      "工房",
+      "アトリエ",
+      "道場",
+      "スタジオ",
+      "教会",
+      "境内",
+      "植物園",
+      "動物園",
+      "果樹園",
+      "牧場",
+      "堤防",
     ],
   ],
   [
@@ -215,6 +256,14 @@ const HEADS: Array<[SeedCategory, string[]]> = [
       "菜の花",
       "イチョウ",
       "銀杏",
+      "朝日",
+      "朝焼け",
+      "虹",
+      "夜景",
+      "棚田",
+      "新緑",
+      "天の川",
+      "流れ星",
     ],
   ],
   ["person_skill", ["師", "士", "職人", "大工", "名人", "名手"]],
@@ -226,7 +275,7 @@ const HEAD_LIST = HEADS.flatMap(([category, words]) => words.map((w) => ({ w, ca
 );
 
 function headCategory(word: string): SeedCategory | null {
-  if (/同士$|紳士$/u.test(word)) return null;
+  if (/同士$|紳士$|部屋$|母屋$|楽屋$/u.test(word)) return null;
   for (const { w, category } of HEAD_LIST) if (word.endsWith(w)) return category;
   return null;
 }
@@ -373,7 +422,7 @@ function groupQuotes(tokens: Tok[], chars: string[], tokenizer: Tokenizer): Tok[
 }
 
 // Gathering words that IPADIC reads as verb stems when written in kana (介護者のつどい).
-const NOMINAL_KANA = new Set(["つどい", "集い", "あつまり", "集まり", "まつり"]);
+const NOMINAL_KANA = new Set(["つどい", "集い", "あつまり", "集まり", "まつり", "見守り"]);
 
 function isNounPart(t: Tok): boolean {
   if (t.quoteName || NOMINAL_KANA.has(t.surface)) return true;
@@ -384,7 +433,7 @@ function isNounPart(t: Tok): boolean {
 
 // Public facilities: a town usually has one of each, so the bare word already names a place.
 const FACILITIES =
-  /^(公民館|図書館|児童館|体育館|市民会館|会館|集会所|保健室|センター|市役所|役場|駅|神社)$/u;
+  /^(公民館|図書館|児童館|体育館|市民会館|会館|集会所|保健室|センター|市役所|役場|駅|神社|作業所|釣り堀|教会|道場|植物園|動物園|水族館|博物館|美術館|学童|フリースクール)$/u;
 
 /**
  * A bare kind word (お店, 川沿い) used as where the writer went (…を歩いた, …で) names no
@@ -399,6 +448,11 @@ function isBareKind(tokens: Tok[], unit: Unit, category: SeedCategory | null): b
   if (FACILITIES.test(word) || !HEAD_LIST.some((h) => h.w === word)) return false;
   if (category === "shop") return true;
   const next = tokens[unit.to]?.surface ?? "";
+  // 桜を見に行った, 夕日を眺めた: a living thing or a view as what the writer looked at.
+  if (category === "nature") return /^(で|に|へ|から|まで)$/u.test(next);
+  // 将棋の段, ヨガのマット: the activity as a subject, not a group that does it.
+  if (category === "activity" && next === "の")
+    return !/^(会|集い|つどい|集まり|教室|クラブ)/u.test(tokens[unit.to + 1]?.surface ?? "");
   return /^(を|で|に|へ|から|まで)$/u.test(next);
 }
 
@@ -435,14 +489,32 @@ function nounUnits(tokens: Tok[]): Unit[] {
             .map((x) => x.surface)
             .join("");
       category = headCategory(word);
+      // A suffix 会 or 市 after a noun names a gathering (読書会, 写生会) or a market (骨董市), not
+      // a city (…市 after a place name).
+      if (!category && t.quoteName && /会$/u.test(t.basic)) category = "activity";
+      if (!category && k > 0 && !t.quoteName) {
+        if (t.surface === "会" && t.pos1 === "接尾") category = "activity";
+        else if (t.surface === "市" && part[k - 1]!.pos1 !== "固有名詞") category = "event";
+      }
     }
+    // 八百屋さん, 駄菓子屋さん: a shop called the way people call its keeper.
+    const honorific = /^(さん|ちゃん)$/u.test(last.surface);
+    const shopKeeper =
+      honorific &&
+      part.length > 1 &&
+      headCategory(
+        part
+          .slice(0, -1)
+          .map((t) => t.surface)
+          .join(""),
+      ) === "shop";
     const person =
-      last.pos2 === "人名" ||
-      last.surface === "さん" ||
-      last.surface === "ちゃん" ||
-      last.surface === "くん" ||
-      PERSON_WORDS.test(surface) ||
-      PERSON_WORDS.test(last.surface);
+      !shopKeeper &&
+      (last.pos2 === "人名" ||
+        honorific ||
+        last.surface === "くん" ||
+        PERSON_WORDS.test(surface) ||
+        PERSON_WORDS.test(last.surface));
     units.push({
       from: i,
       to: j,
@@ -455,10 +527,50 @@ function nounUnits(tokens: Tok[]): Unit[] {
   return units;
 }
 
+// Modifiers that say only where from the writer a thing is (近所の川沿い): with a bare kind word
+// they still name no particular resource.
+const NEARBY = /^(近所|近く|そば|傍|隣|向かい|この辺|地元|町内)$/u;
+// The writer's own home before の: うちの縁側, 自宅の庭 (うち is 非自立 to IPADIC).
+const HOME = /^(うち|自宅|我が家|わが家|実家)$/u;
+// Verbs of an event held somewhere: 境内で開かれる朝市, 広場でやっているマルシェ.
+const HELD_VERBS = /^(開く|行う|催す|ある|やる|する)$/u;
+
+/**
+ * The unit index of a place joined to token `at` (an event or activity) by a relative clause
+ * 「PLACE で 開かれる / 行われる / やっている」, or -1.
+ */
+function heldAt(tokens: Tok[], units: Unit[], at: number): number {
+  let j = at - 1;
+  let verb = false;
+  while (j >= 0 && at - j <= 5) {
+    const t = tokens[j]!;
+    if (t.pos === "動詞" && t.pos1 === "自立") {
+      if (!HELD_VERBS.test(t.basic)) return -1;
+      verb = true;
+    } else if (!(t.pos === "動詞" || t.pos === "助動詞" || t.surface === "て")) break;
+    j--;
+  }
+  if (!verb || j < 1 || tokens[j]!.surface !== "で") return -1;
+  const p = units.findIndex((x) => x.to === j);
+  if (p < 0) return -1;
+  const place = units[p]!;
+  return place.category === "place" ||
+    FACILITIES.test(
+      tokens
+        .slice(place.from, place.to)
+        .map((t) => t.surface)
+        .join("")
+        .replace(/^[おご]/u, ""),
+    )
+    ? p
+    : -1;
+}
+
 /**
  * Noun phrases naming a resource: a noun run whose head is a kind of place, group, shop or living
  * thing, or a quoted name, with the runs joined to it by の (川沿いの…公園, 公民館の…食堂) — up to
- * two before and one after — and a place joined by で to an activity (土手で…体操).
+ * two before and one after — and a place joined by で to an activity or event (土手で…体操,
+ * 境内で開かれる朝市).
  */
 function nounPhrases(tokens: Tok[], out: Candidate[]) {
   const units = nounUnits(tokens);
@@ -480,8 +592,14 @@ function nounPhrases(tokens: Tok[], out: Candidate[]) {
     if (used.has(u) || unit.person || (!unit.category && !unit.quote)) continue;
     let first = u;
     let last = u;
+    // An event or activity held at a place: お寺の境内で開かれる朝市.
+    if (unit.category === "event" || unit.category === "activity") {
+      const p = heldAt(tokens, units, unit.from);
+      if (p >= 0) first = p;
+    }
+    const anchor = first;
     // Modifiers before: 坂の上の団地, 駅裏の喫茶「…」.
-    while (first > 0 && u - first < 2) {
+    while (first > 0 && anchor - first < 2) {
       const prev = units[first - 1]!;
       const home = tokens[prev.from]!.surface === "うち" && prev.to - prev.from === 1;
       if ((prev.person && !home) || !linkedByNo(prev, units[first]!)) break;
@@ -500,22 +618,63 @@ function nounPhrases(tokens: Tok[], out: Candidate[]) {
       category = units[k]!.category ?? category;
       quote ||= units[k]!.quote;
     }
+    // 図書館の「…」, 体育館の「…」: a name with no kind word, held at a public facility, is
+    // something that happens there.
+    const named = units[last]!;
+    if (
+      named.quote &&
+      !named.category &&
+      units.slice(first, last).some((x) =>
+        FACILITIES.test(
+          tokens
+            .slice(x.from, x.to)
+            .map((t) => t.surface)
+            .join("")
+            .replace(/^[おご]/u, ""),
+        ),
+      )
+    )
+      category = "activity";
     let endTok = units[last]!.to;
-    // PLACE で ACTIVITY: the activity with where it happens.
+    let startTok = units[first]!.from;
+    if (
+      startTok >= 2 &&
+      tokens[startTok - 1]!.surface === "の" &&
+      HOME.test(tokens[startTok - 2]!.surface) &&
+      !units.some((x) => x.to === startTok - 1)
+    )
+      startTok -= 2;
+    const nearbyOnly = units.slice(first, u).every((x) =>
+      NEARBY.test(
+        tokens
+          .slice(x.from, x.to)
+          .map((t) => t.surface)
+          .join(""),
+      ),
+    );
+    // PLACE で ACTIVITY / EVENT: the activity or event with where it happens.
     const after = units[last + 1];
     if (
       category === "place" &&
       after &&
-      after.category === "activity" &&
+      (after.category === "activity" || after.category === "event") &&
+      !after.quote &&
       after.from === endTok + 1 &&
       tokens[endTok]!.surface === "で"
     ) {
       used.add(last + 1);
       endTok = after.to;
-      category = "activity";
-    } else if (first === last && !quote && isBareKind(tokens, unit, category)) continue;
+      category = after.category;
+    } else if (
+      nearbyOnly &&
+      last === u &&
+      !quote &&
+      startTok === units[first]!.from &&
+      isBareKind(tokens, unit, category)
+    )
+      continue;
     out.push({
-      start: tokens[units[first]!.from]!.start,
+      start: tokens[startTok]!.start,
       end: tokens[endTok - 1]!.end,
       category: category ?? (quote ? "place" : "other"),
       rank: 3,
@@ -526,14 +685,77 @@ function nounPhrases(tokens: Tok[], out: Candidate[]) {
 // What the writer saw living: …が咲いて, …を見つけました, …が動いていて. Plants and animals that
 // are written in katakana (by convention for species names) or whose verb says they live.
 const LIVING_VERBS =
-  /^(咲く|咲き始める|咲き誇る|実る|鳴く|さえずる|飛ぶ|泳ぐ|跳ねる|育つ|見つける|見かける|動く|いる|住む|巣立つ|舞う|光る|色づく|芽吹く|見る|撮る|眺める|聞こえる|来る|作る)$/u;
-const ALWAYS_LIVING = /^(咲く|咲き始める|咲き誇る|実る|鳴く|さえずる|巣立つ|色づく|芽吹く|舞う)$/u;
+  /^(咲く|咲き始める|咲き誇る|実る|鳴く|さえずる|飛ぶ|泳ぐ|跳ねる|跳ぶ|育つ|見つける|見かける|動く|いる|住む|巣立つ|舞う|光る|色づく|芽吹く|見る|撮る|眺める|聞こえる|来る|作る|生える|茂る|群れる|羽ばたく|止まる|とまる|描く|育てる|飼う|植える|摘む|拾う|採る|捕まえる|つかまえる|釣る|探す)$/u;
+const ALWAYS_LIVING =
+  /^(咲く|咲き始める|咲き誇る|実る|鳴く|さえずる|巣立つ|色づく|芽吹く|舞う|生える|茂る|群れる|羽ばたく)$/u;
+// Verbs that say a short katakana word (カメ, コイ) is an animal the writer came across.
+const MET_VERBS = /^(泳ぐ|飛ぶ|跳ねる|跳ぶ|鳴く|住む|いる|見つける|見かける)$/u;
+// Where living things are met outdoors (池でカメを, 田んぼにカエルが).
+const OUTDOORS =
+  /(池|川|沼|田んぼ|田|畑|庭|土手|森|林|山|海|浜|水路|公園|境内|野原|草むら|花壇|川原|河原)$/u;
+// What belongs to a living thing: キンモクセイの香り, カルガモの親子, ヤマユリの花.
+const LIVING_PARTS = /^(香り|匂い|におい|声|鳴き声|花|実|親子|ヒナ|ひな|群れ|巣|葉|つぼみ|木)$/u;
+const PART_SPAN = /^(花|実|親子|群れ|木)$/u;
 const KANA_ONLY = /^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$/u;
+const KATAKANA = /^[\u30a1-\u30fa\u30fc]+$/u;
+// Common plants and animals usually written in kanji (katakana species names need no list).
+const KANJI_SPECIES =
+  /^(鯉|亀|蛙|燕|雀|鶯|鴨|鷺|白鷺|蝶|蜻蛉|狸|狐|猿|鹿|猪|兎|蝉|鈴虫|椿|桃|柿|栗|蓮|菖蒲|水仙|百合|薔薇|菊|楓|欅|楠|山桜|梅|桜|藤|蛍|燕の巣)$/u;
 
 function livingThings(tokens: Tok[], out: Candidate[]) {
-  for (const unit of nounUnits(tokens)) {
+  const surfaceOf = (from: number, to: number) =>
+    tokens
+      .slice(from, to)
+      .map((t) => t.surface)
+      .join("");
+  const units = nounUnits(tokens);
+  for (const unit of units) {
     if (unit.person || unit.quote) continue;
+    const part = tokens.slice(unit.from, unit.to);
+    const word = surfaceOf(unit.from, unit.to);
+    const species =
+      (part.every((t) => t.pos1 === "一般") && KATAKANA.test(word)) || KANJI_SPECIES.test(word);
+    const len = Array.from(word).length;
+    let from = unit.from;
+    let to = unit.to;
+    const push = () => {
+      // With what the writer said about where it grows: 境内の大きなクスノキ, 庭のミカン.
+      let s = from;
+      if (tokens[s - 1]?.pos === "連体詞" || tokens[s - 1]?.pos === "形容詞") s--;
+      if (tokens[s - 1]?.surface === "の") {
+        const prev = units.find((x) => x.to === s - 1);
+        if (prev && !prev.person && OUTDOORS.test(surfaceOf(prev.from, prev.to))) s = prev.from;
+        else s = from;
+      } else s = from;
+      out.push({ start: tokens[s]!.start, end: tokens[to - 1]!.end, category: "nature", rank: 3 });
+    };
     const particle = tokens[unit.to]?.surface ?? "";
+    // キンモクセイの香り, カルガモの親子: a species and what belongs to it.
+    const partWord = tokens[unit.to + 1];
+    if (
+      species &&
+      len >= 2 &&
+      particle === "の" &&
+      partWord &&
+      LIVING_PARTS.test(partWord.surface) &&
+      (len >= 3 || PART_SPAN.test(partWord.surface))
+    ) {
+      if (PART_SPAN.test(partWord.surface)) to = unit.to + 2;
+      push();
+      continue;
+    }
+    // 庭に来るメジロ, 池にいるコイ: a species the clause before says lives there.
+    const before = tokens[unit.from - 1];
+    if (
+      species &&
+      len >= 2 &&
+      before?.pos === "動詞" &&
+      /^(来る|いる|住む|咲く|鳴く|飛ぶ|泳ぐ|集まる|遊ぶ)$/u.test(before.basic) &&
+      /^(に|で)$/u.test(tokens[unit.from - 2]?.surface ?? "")
+    ) {
+      push();
+      continue;
+    }
     if (!/^(が|を|も|は)$/u.test(particle)) continue;
     // …がきれい / 見頃 / 満開: a sight worth a walk.
     const sight = tokens[unit.to + 1];
@@ -550,24 +772,31 @@ function livingThings(tokens: Tok[], out: Candidate[]) {
       });
       continue;
     }
+    // …は樹齢三百年: a tree.
+    if (sight?.surface === "樹齢" && (species || unit.category === "nature")) {
+      push();
+      continue;
+    }
+    // The first verb of the clause says what the thing does (ゲームをしていた is not alive).
     const verb = tokens
       .slice(unit.to + 1, unit.to + 4)
-      .find((t) => t.pos === "動詞" && LIVING_VERBS.test(t.basic));
-    if (!verb) continue;
-    const part = tokens.slice(unit.from, unit.to);
-    const word = part.map((t) => t.surface).join("");
+      .find((t) => t.pos === "動詞" && t.pos1 === "自立");
+    if (!verb || !LIVING_VERBS.test(verb.basic)) continue;
+    const met =
+      species &&
+      len === 2 &&
+      MET_VERBS.test(verb.basic) &&
+      /^(に|で)$/u.test(tokens[unit.from - 1]?.surface ?? "") &&
+      units.some(
+        (x) => x.to === unit.from - 1 && OUTDOORS.test(surfaceOf(x.from, x.to)) && !x.person,
+      );
     const living =
       ALWAYS_LIVING.test(verb.basic) ||
-      (KANA_ONLY.test(word) &&
-        Array.from(word).length >= 3 &&
-        part.every((t) => t.pos1 === "一般"));
+      met ||
+      KANJI_SPECIES.test(word) ||
+      (KANA_ONLY.test(word) && len >= 3 && part.every((t) => t.pos1 === "一般"));
     if (!living) continue;
-    out.push({
-      start: tokens[unit.from]!.start,
-      end: tokens[unit.to - 1]!.end,
-      category: "nature",
-      rank: 3,
-    });
+    push();
   }
 }
 
@@ -577,12 +806,13 @@ function livingThings(tokens: Tok[], out: Candidate[]) {
 const NUM = "[0-9０-９一二三四五六七八九十]+";
 const DAY = "[月火水木金土日](?:曜日?|曜)";
 const PART_OF_DAY = "(?:朝|昼|夕方|夜|午前|午後|放課後)";
-const CLOCK = `${NUM}時(?:半|${NUM}分)?`;
+const CLOCK = `${NUM}時(?:半|${NUM}分)?(?:ごろ|頃)?`;
 const TIME_PIECES = [
   `毎週${DAY}`,
   `毎月${NUM}日`,
   `(?:${NUM}月の?)?第${NUM}${DAY}`,
   `隔週${DAY}?`,
+  `(?:毎月)?最終${DAY}`,
   `${DAY}の${PART_OF_DAY}`,
   `(?:毎|${NUM})?(?:月|週)に${NUM}(?:度|回)`,
   `${PART_OF_DAY}?(?:なら)?${CLOCK}(?:から(?:${CLOCK})?(?:まで)?|以降|まで)`,
@@ -597,6 +827,14 @@ const TIME_PIECES = [
   `${DAY}日?(?:と|や|・)${DAY}日?`,
   `${DAY}日?の?${PART_OF_DAY}?${CLOCK}(?:から(?:${CLOCK})?(?:まで)?|以降|まで)?`,
   `毎週末|週末ごと`,
+  `毎年(?:春|夏|秋|冬|お盆|正月|年末|年始)`,
+  `毎月(?:初め|末|終わり)`,
+  `(?:今月|来月|毎月)の?${NUM}日`,
+  `${NUM}月の(?:初め|上旬|中旬|下旬|終わり|末)`,
+  `(?:冬|春|夏|お盆|年末年始|ゴールデンウィーク|大型連休)の?(?:休み|連休)?(?:の間|中)`,
+  // 朝六時半ごろ, 午後2時: a clock time someone is free or something starts (not 毎朝6時半に, the
+  // writer's own routine).
+  `(?<!毎)(?:朝|夕方|夜|午前|午後)${CLOCK}`,
 ];
 const TIME_RE = new RegExp(
   `(?:${TIME_PIECES.join("|")})(?:[、の]?(?:${TIME_PIECES.join("|")}))*`,
@@ -612,8 +850,10 @@ function timeExpressions(compact: string, out: Candidate[]) {
     // A lone part of day with なら is only a time when a clock time follows (放課後なら4時以降).
     if (len < 3) continue;
     const next = cps[start + len];
-    // 〜に来る, 〜の人: the time describes a person's visit rather than a gathering.
+    // 〜に来る, 〜の人: the time describes a person's visit rather than a gathering; 春休みで:
+    // the reason the writer is somewhere.
     if (next === "来" || m[0].endsWith("なら")) continue;
+    if (m[0].endsWith("休み") && /^[でだなが]$/u.test(next ?? "")) continue;
     out.push({ start, end: start + len, category: "event", rank: 2 });
   }
 }
@@ -634,7 +874,7 @@ function personSkills(tokens: Tok[], compact: string, out: Candidate[]) {
     const t = tokens[i]!;
     // …が得意 / …が上手 / …に詳しい: the skill and who has it.
     if (
-      (t.surface === "得意" || t.surface === "上手" || t.basic === "詳しい") &&
+      (/^(得意|上手|達者)$/u.test(t.surface) || /^(詳しい|うまい|上手い)$/u.test(t.basic)) &&
       i > 0 &&
       /^(が|の|に|は)$/.test(tokens[i - 1]!.surface)
     ) {
@@ -670,7 +910,9 @@ function personSkills(tokens: Tok[], compact: string, out: Candidate[]) {
       (t.surface === "でし" || t.surface === "だっ") &&
       i > 0 &&
       tokens[i - 1]!.pos === "名詞" &&
-      /(師|士|員|家|者|職人|大工|屋|さん)$/.test(tokens[i - 1]!.surface)
+      /(師|士|員|家|者|職人|大工|屋|さん|板前|コック|シェフ|先生|教師|棟梁)$/.test(
+        tokens[i - 1]!.surface,
+      )
     ) {
       let s = i - 1;
       while (s > 0 && (tokens[s - 1]!.pos === "名詞" || tokens[s - 1]!.surface === "の")) s--;
@@ -704,13 +946,30 @@ const WANT_MARKERS: Array<[RegExp, SeedCategory]> = [
     "idea",
   ],
   [
-    /(?:でき|やれ|作れ|開け|始められ)たら(?:いいな|楽しそう|面白そう|おもしろそう|素敵|すてき)/u,
+    /(?:でき|やれ|作れ|開け|始められ)(?:たら|れば|ると)(?:いいのに|いいな|良いのに|楽しそう|面白そう|おもしろそう|楽しい|面白い|おもしろい|素敵|すてき)/u,
     "idea",
   ],
-  [/(?:たら|れば)(?:楽しそう|面白そう|おもしろそう|素敵|すてき)/u, "idea"],
+  // …つながれたらいいのに, …開いていたらいいのに: a way things could be (not …がいたら, a person
+  // the writer lacks; not …てくれたら, a favour).
+  [/(?:(?<!く)れ|てい|てあっ)たら(?:いいのに|いいな|良いのに)/u, "idea"],
+  [/(?:たら|れば)(?:楽しそう|面白そう|おもしろそう|楽しい|面白い|おもしろい|素敵|すてき)/u, "idea"],
+  [/(?:しよう|やろう|作ろう|始めよう|開こう)(?:という|って|と(?:話|思|考))/u, "idea"],
+  [/(?:みよう|しよう|やろう)か(?:と|な)/u, "idea"],
+  // …の居場所になったらいいな, …になればいいのに: what a place could become.
+  [/(?:に|く)なったら(?:いい|良い)|に(?:なれ|なる)ば(?:いい|良い)|になると(?:いい|良い)/u, "idea"],
+  // …できるといいですね: a suggestion to the readers.
+  [/(?:たら|れば|と)(?:いい|良い)(?:です)?ね/u, "idea"],
   [/(?:でき|やれ|作れ|行け)ないかな/u, "idea"],
+  [/(?:でき|れ|け|せ|め|げ|べ|え)ない(?:だろうか|でしょうか|ものか)/u, "idea"],
   [/ませんか|しましょう|(?:よう|ろう|こう|そう)かな/u, "idea"],
   [/(?:作り|始め|開き|企画し|やってみ|立ち上げ)たい/u, "idea"],
+  [/(?:作っ|始め|開い|企画し|立ち上げ)てみたい/u, "idea"],
+  // …をしたい, …をやりたい, …を植えてみたい: an activity the writer would like to do, unless it is
+  // learning or talking for themselves (話したい, 勉強したい are needs).
+  [
+    /(?<!勉強|相談|仕事|話|練習|手術|治療)(?:を|も)(?:し|やり|やっ|し|植え|飾り|育て)(?:て?みたい|たい)/u,
+    "idea",
+  ],
   [/(?:のも|ても|でも)(?:いい|良い)かも/u, "idea"],
   // Needs: something missing, hard, or wished for.
   [
@@ -718,6 +977,17 @@ const WANT_MARKERS: Array<[RegExp, SeedCategory]> = [
     "need",
   ],
   [/(?:い|あっ)?たらいいのに|ればいいのに/u, "need"],
+  [/(?:たら|れば)(?:いいな|良いな|いいなあ|いいなぁ)/u, "need"],
+  // …がいたら続けられそう, …があったら通ってみたい: what would make the writer able to.
+  [
+    /(?:が|も)(?:いたら|いれば|あったら|あれば)[^、。]{0,10}(?:たい|られそう|続けられ|通え|行け)/u,
+    "need",
+  ],
+  // A want left unfinished: …つながれる場があれば。
+  [/(?:が|も)(?:いたら|いれば|あったら|あれば|あると|いると|おると|おれば)[。！…]*$/u, "need"],
+  // Dialect: …おるとええ, …あればええ.
+  [/(?:と|たら|れば)ええ/u, "need"],
+  [/(?:話し|会っ|聞い|相談し|習っ|教わっ|参加し)てみたい/u, "need"],
   [/(?:が)?(?:ほしい|欲しい)/u, "need"],
   [/(?:が)?(?:いたら|いれば)(?:うれしい|嬉しい|助かる|ありがたい|いいな)/u, "need"],
   [/(?:と|ると)いいな/u, "need"],
@@ -734,8 +1004,8 @@ const WANT_MARKERS: Array<[RegExp, SeedCategory]> = [
   [/(?:る|く)所はありますか|はありますか|ところはありますか/u, "need"],
   [/(?:話し|取り|知り|習い|学び|相談し|会い|行き|見てみ|参加し|作り)たい/u, "need"],
   [/(?:せ|れ|え|け|て|べ|め|げ)たら[。！]?$/u, "need"],
-  // Any other wish of the writer's (…たいです, …たいな), not a refusal (…たくない).
-  [/たい(?:です|な|と思|けど|のですが|んです)/u, "need"],
+  // Any other wish of the writer's (…たいです, …たいな, …たい。), not a refusal (…たくない).
+  [/たい(?:です|な|と思|けど|のですが|んです|ね|よ)|たい[！!]?$/u, "need"],
 ];
 
 // A person's skill said in a clause: hobbies, trades, what someone can do or did for others.
@@ -749,14 +1019,27 @@ const SKILL_MARKERS = [
   /語が話せ/u,
   /を(?:して|やって)いました|の仕事をして/u,
   /教えてもらっ|教わっ/u,
+  // What the writer or someone else can do: …なら誰にも負けない, …のことなら何でも知っている.
+  /なら(?:誰にも負け|何でも|なんでも|任せ|まかせ|大抵|たいてい|だいたい|教えられ|お?教えでき|お?教えします|相談に乗)/u,
+  /(?:描く|弾く|作る|撮る|歌う|編む|縫う|踊る|焼く|育てる|直す|組み立てる)のが(?:好き|得意)/u,
+  /を(?:教えて|指導して)(?:い|お)/u,
+  /(?:資格|免許)を持って/u,
+  /(?:の先生|の講師|の師範|インストラクター|コーチ)(?:を(?:して|やって)|として)/u,
+  /の経験があ/u,
 ];
+// A trade someone had (若いころは漁師をしていた, 四十年大工をしておった): the doing of it with when.
+const FORMER_TRADE =
+  /(?:若い(?:ころ|頃)|昔|以前|長年|長く|定年まで|現役(?:の|時代)|[0-9０-９一二三四五六七八九十百]+年)[^、。]*を(?:して|やって)(?:いた|おった|おりました|た)(?!ら)/u;
 
 function skillClauses(cps: string[], out: Candidate[]) {
   for (const { start, end } of clausesOf(cps)) {
     const clause = cps.slice(start, end).join("");
-    if (/[「」『』]/u.test(clause) || /ください|下さい|いたら|いれば|ほしい|欲しい/u.test(clause))
+    if (
+      /[「」『』]/u.test(clause) ||
+      /ください|下さい|いたら|いれば|ほしい|欲しい|探して|募集/u.test(clause)
+    )
       continue;
-    if (!SKILL_MARKERS.some((re) => re.test(clause))) continue;
+    if (!SKILL_MARKERS.some((re) => re.test(clause)) && !FORMER_TRADE.test(clause)) continue;
     let from = start;
     while (from < end && /[\s、]/u.test(cps[from]!)) from++;
     if (end - from >= 4) out.push({ start: from, end, category: "person_skill", rank: 1 });
@@ -781,19 +1064,40 @@ function clausesOf(cps: string[]): Array<{ start: number; end: number }> {
   return clauses;
 }
 
+// A want is an idea rather than a need when it proposes something for others too: a gathering that
+// could exist (…会があったらいいのに), or doing something together (みんなで…したい) — unless what
+// is wanted is a person (一緒に走る仲間がいたら).
+const GATHERING_WANT =
+  /(?:会|教室|サークル|クラブ|イベント|マルシェ|講座|集まり|つどい|祭り|カフェ|食堂|活動)(?:が|も)?(?:あったら|あれば|あると|できたら|できれば|できると)(?:いい|良い|楽しい|面白い|素敵|すてき|うれしい|嬉しい)/u;
+const TOGETHER = /一緒に|みんなで|皆で|皆さんで|みなさんで|地域で|町で/u;
+const PERSON_WANTED = /(?:人|仲間|方|相手|友達|友だち)(?:が|も|を)/u;
+// The writer's own next step (行ってみようかな) is a plan, not a want.
+const OWN_PLAN = /(?:行って?みよう|行こう|帰ろう|寝よう|休もう)か/u;
+
+function wantCategory(clause: string, category: SeedCategory): SeedCategory {
+  if (category !== "need") return category;
+  if (GATHERING_WANT.test(clause)) return "idea";
+  if (TOGETHER.test(clause) && !PERSON_WANTED.test(clause)) return "idea";
+  return category;
+}
+
 function wants(cps: string[], out: Candidate[]) {
   const clauses = clausesOf(cps);
   for (let c = 0; c < clauses.length; c++) {
     const { start, end } = clauses[c]!;
     const clause = cps.slice(start, end).join("");
     if (/[「」『』]/u.test(clause)) continue;
-    for (const [re, category] of WANT_MARKERS) {
+    for (const [re, found] of WANT_MARKERS) {
       const m = re.exec(clause);
       if (!m) continue;
+      if (found === "idea" && OWN_PLAN.test(clause)) break;
       const markerEnd = Array.from(clause.slice(0, m.index + m[0].length)).length;
       let from = start;
-      // A clause that is only the want (…がほしい) takes its object from the clause before.
-      if (Array.from(clause.slice(0, m.index)).length < 4 && c > 0) from = clauses[c - 1]!.start;
+      // A clause that is only the want (…がほしい) takes its object from the clause before, in
+      // the same sentence.
+      if (Array.from(clause.slice(0, m.index)).length < 4 && c > 0 && cps[start - 1] === "、")
+        from = clauses[c - 1]!.start;
+      const category = wantCategory(cps.slice(from, start + markerEnd).join(""), found);
       // Drop leading connectives and addressing (でも、ところで、今は).
       while (from < start + markerEnd && /[\s、]/u.test(cps[from]!)) from++;
       const head = cps.slice(from, start + markerEnd).join("");

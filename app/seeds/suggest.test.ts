@@ -64,6 +64,55 @@ describe("discovery", () => {
     expect(find(seeds, "ヤマユリ")).toMatchObject({ category: "nature" });
   });
 
+  it("reads a shop called by its keeper (…屋さん) as a shop, and 会 / 市 after a noun as a group or market", async () => {
+    const seeds = await suggestSeeds(
+      "角の魚屋さんで聞いたら、公民館の読書会と骨董市があるそうだ。",
+    );
+    expect(find(seeds, "魚屋さん")).toMatchObject({ category: "shop" });
+    expect(find(seeds, "読書会")).toMatchObject({ category: "activity" });
+    expect(find(seeds, "骨董市")).toMatchObject({ category: "event" });
+  });
+
+  it("takes an event with where it is held", async () => {
+    const seeds = await suggestSeeds("毎月、お寺の境内で開かれる朝市に行きます。");
+    expect(find(seeds, "朝市")).toMatchObject({
+      text: "お寺の境内で開かれる朝市",
+      category: "event",
+    });
+  });
+
+  it("finds more event times, but not a holiday given as a reason", async () => {
+    const seeds = await suggestSeeds("朝七時半ごろなら行けます。毎月最終日曜にやっています。");
+    expect(find(seeds, "朝七時半ごろ")).toMatchObject({ category: "event" });
+    expect(find(seeds, "毎月最終日曜")).toMatchObject({ category: "event" });
+    expect(await suggestSeeds("春休みで帰省した。")).toEqual([]);
+  });
+
+  it("finds former trades and what someone is the best at", async () => {
+    const seeds = await suggestSeeds("若いころは大工をしていた。木工なら誰にも負けない。");
+    expect(find(seeds, "大工をしていた")).toMatchObject({ category: "person_skill" });
+    expect(find(seeds, "木工なら誰にも負けない")).toMatchObject({ category: "person_skill" });
+  });
+
+  it("tells ideas (a gathering that could exist, doing things together) from needs", async () => {
+    const seeds = await suggestSeeds(
+      "子どもが集まれる会があったらいいのに。\nみんなでつながれたらいいのに。\n一緒に走る仲間がいたら続けられそう。",
+    );
+    expect(find(seeds, "集まれる会")).toMatchObject({ category: "idea" });
+    expect(find(seeds, "つながれたら")).toMatchObject({ category: "idea" });
+    expect(find(seeds, "走る仲間")).toMatchObject({ category: "need" });
+  });
+
+  it("notices species by what belongs to them or where they come", async () => {
+    const seeds = await suggestSeeds(
+      "庭に来るシジュウカラを見ている。キンモクセイの香りがする。池でカメを見つけた。",
+    );
+    expect(find(seeds, "シジュウカラ")).toMatchObject({ category: "nature" });
+    expect(find(seeds, "キンモクセイ")).toMatchObject({ category: "nature" });
+    expect(find(seeds, "カメ")).toMatchObject({ category: "nature" });
+    expect(await suggestSeeds("夜はずっとゲームをしていた。")).toEqual([]);
+  });
+
   it("suggests nothing in ordinary chatter", async () => {
     expect(await suggestSeeds("きょうは雨でした。ごはんがおいしかった。またね。")).toEqual([]);
   });

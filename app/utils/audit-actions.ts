@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "seed.merge",
   "seed.reject",
   "seed.undo",
+  "seed_suggestion.dismiss",
   "concern_phrase.create",
   "concern_phrase.update",
   "group.create",

@@ -52,7 +52,8 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
   const staff = await getStaff(request);
   if (staff) return staff;
   const session = await getSession(request);
-  if (session?.kind === "participant") forbidden();
+  // A participant is told nothing about staff pages, not even that they exist (decision 016).
+  if (session?.kind === "participant") notFound();
   loginRedirect(request, "/login");
 }
 

@@ -9,6 +9,7 @@ import * as m2026_12_02_1650 from "./2026_12_02_1650_add_page_uploaded_on";
 import * as m2026_12_02_1700 from "./2026_12_02_1700_add_checks";
 import * as m2026_12_02_1800 from "./2026_12_02_1800_rename_audit_actions";
 import * as m2026_12_02_1900 from "./2026_12_02_1900_create_seeds_and_resources";
+import * as m2026_12_02_2000 from "./2026_12_02_2000_create_seed_suggestions";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_1700_add_checks": m2026_12_02_1700,
   "2026_12_02_1800_rename_audit_actions": m2026_12_02_1800,
   "2026_12_02_1900_create_seeds_and_resources": m2026_12_02_1900,
+  "2026_12_02_2000_create_seed_suggestions": m2026_12_02_2000,
 };

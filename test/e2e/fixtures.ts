@@ -33,6 +33,9 @@ export function demoServerForThisFile(
       env: {
         NODE_ENV: "production",
         UPLOADS_DIR: databasePath.replace(/\.db$/, "-uploads"),
+        // The demo's approved pages with seeds have a test of their own (demo-seeds.spec.ts);
+        // the others count the review queue's three pages.
+        DEMO_SEEDS: "off",
         ...options.env,
       },
     });

@@ -91,7 +91,7 @@ describe("participants", () => {
     for (const { real_name } of realNames) expect(html).not.toContain(real_name);
   });
 
-  it("are refused every staff and admin page and action", async () => {
+  it("get 404 from every staff and admin page and action, as if there were none (decision 016)", async () => {
     const client = new Client(server.url);
     await client.loginParticipant(groupA.codes[2]!);
     for (const page of [
@@ -99,7 +99,7 @@ describe("participants", () => {
       ...ADMIN_PAGES,
       `/groups/${groupA.groupId}`,
     ]) {
-      expect((await client.get(page)).status, page).toBe(403);
+      expect((await client.get(page)).status, page).toBe(404);
     }
     // The staff dashboard sends participants to their own page instead.
     expect((await client.get("/")).headers.get("location")).toBe("/me");
@@ -112,7 +112,7 @@ describe("participants", () => {
           endsOn: "2026-05-01",
         })
       ).status,
-    ).toBe(403);
+    ).toBe(404);
     expect(await countRows("cohort")).toBe(before);
   });
 

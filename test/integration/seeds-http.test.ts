@@ -105,10 +105,13 @@ describe("participants", () => {
     "/seeds?status=accepted",
     `/seeds?seed=${seedIds[0]}&panel=merge&q=ひだまり`,
     "/seeds?_data=routes%2Fseeds._index",
+    "/seeds.data",
+    `/review/pages/${pageId}`,
+    `/review/pages/${pageId}.data`,
   ];
   const intents = (): Array<Record<string, string>> => [
     {
-      intent: "propose",
+      intent: "seed",
       pageId: String(pageId),
       version: String(version),
       ...Object.fromEntries(Object.entries(cp("将棋の会")).map(([k, v]) => [k, String(v)])),
@@ -121,21 +124,34 @@ describe("participants", () => {
     { intent: "undo" },
   ];
 
-  it("are refused every seed view and intent (the app's answer to participants on staff pages, 403), and see nothing of a seed", async () => {
+  it("get 404 from every seed view and intent, as if there were none (decision 016), and see nothing of a seed", async () => {
     const before = await snapshot();
+    const suggestion = await getDb()
+      .selectFrom("seed_suggestion")
+      .select("id")
+      .where("page_id", "=", pageId)
+      .executeTakeFirst();
     for (const client of [participant, otherParticipant]) {
       for (const path of views()) {
         const response = await client.get(path);
-        expect(response.status, path).toBe(403);
+        expect(response.status, path).toBe(404);
         const body = await response.text();
         for (const secret of ["ひだまり", "将棋", "本人に確認済み", realName])
           expect(body.includes(secret), `${path} shows ${secret}`).toBe(false);
       }
       for (const fields of intents()) {
-        const response = await client.post("/seeds", fields);
-        expect(response.status, fields.intent).toBe(403);
+        // Tagging goes to the page's editor; deciding to the queue.
+        const path = fields.intent === "seed" ? `/review/pages/${pageId}` : "/seeds";
+        const response = await client.post(path, fields);
+        expect(response.status, fields.intent).toBe(404);
         expect(await response.text()).not.toContain("ひだまり");
       }
+      const dismiss = await client.post(`/review/pages/${pageId}`, {
+        intent: "dismissSuggestion",
+        pageId: String(pageId),
+        suggestionId: String(suggestion?.id ?? 1),
+      });
+      expect(dismiss.status).toBe(404);
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -181,7 +197,7 @@ describe("staff", () => {
       [{ intent: "accept", seedId: "999999", visibility: "staff" }, "対象が見つかりません。"],
       [
         {
-          intent: "propose",
+          intent: "seed",
           pageId: String(pageId),
           version: String(version),
           // UTF-16 offsets of the quote: one too far on after 𠮷.
@@ -195,18 +211,19 @@ describe("staff", () => {
       ],
       [
         {
-          intent: "propose",
+          intent: "seed",
           pageId: String(pageId),
           version: String(version),
           ...Object.fromEntries(Object.entries(cp("将棋の会")).map(([k, v]) => [k, String(v)])),
           title: "",
           category: "activity",
         },
-        "入力してください。",
+        "入力内容を確認してください。",
       ],
     ];
     for (const [fields, message] of refused) {
-      const response = await staff.post("/seeds", fields);
+      const path = fields.intent === "seed" ? `/review/pages/${pageId}` : "/seeds";
+      const response = await staff.post(path, fields);
       expect(response.status, JSON.stringify(fields)).toBe(400);
       expect(await response.text(), JSON.stringify(fields)).toContain(message);
     }

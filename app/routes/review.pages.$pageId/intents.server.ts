@@ -52,6 +52,8 @@ export const ReviewIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), ...edit }),
   // A seed (タネ) tagged in the approved text.
   SeedCreateSchema.extend({ intent: z.literal("seed") }),
+  // A suggested seed staff do not want.
+  z.object({ intent: z.literal("dismissSuggestion"), pageId, suggestionId: requiredId() }),
 ]);
 
 export type ReviewIntent = z.output<typeof ReviewIntentSchema>;

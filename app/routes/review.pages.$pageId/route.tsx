@@ -47,6 +47,12 @@ import {
   listVersions,
   updatePageDetails,
 } from "~/models/transcriptions.server";
+import {
+  dismissSuggestion,
+  ensureSuggestions,
+  listOpenSuggestions,
+  suggestInBackground,
+} from "~/models/seed-suggestions.server";
 import { createSeed, getSeedTagging } from "~/models/seeds.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
@@ -74,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listPageEvents(pageId),
     getClaim(pageId),
     listMembers(page.groupId),
-    page.status === "approved" ? getSeedTagging(pageId) : null,
+    page.status === "approved" ? taggingWithSuggestions(pageId) : null,
   ]);
   // Compare any two versions (?a=&b=); by default the newest with the one before it.
   const a = Number(url.searchParams.get("a")) || (versions[1]?.version ?? 0);
@@ -102,6 +108,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The server's clock, so that ages render the same on the server and in the browser.
     now: new Date().toISOString(),
   };
+}
+
+/** The approved text with its seeds, and the suggestions (made now if the approval's are not). */
+async function taggingWithSuggestions(pageId: number) {
+  await ensureSuggestions(pageId);
+  const [tagging, suggestions] = await Promise.all([
+    getSeedTagging(pageId),
+    listOpenSuggestions(pageId),
+  ]);
+  return tagging ? { ...tagging, suggestions } : null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -148,10 +164,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     case "seed": {
+      // The page is the one in the address, whatever the form says.
       const { intent: _intent, ...input } = intent;
-      const result = await runMutation(() => createSeed(input, by), form);
+      const result = await runMutation(() => createSeed({ ...input, pageId }, by), form);
       if (!result.ok) return result.response;
       return data({ ok: true as const, notice: "seeds.saved" as const });
+    }
+    case "dismissSuggestion": {
+      const result = await runMutation(
+        () => dismissSuggestion(pageId, intent.suggestionId, by),
+        form,
+      );
+      if (!result.ok) return result.response;
+      return data({ ok: true as const, notice: "seeds.suggestionDismissed" as const });
     }
     case "reopen": {
       const result = await runMutation(() => reopenPage(pageId, by), form);
@@ -185,6 +210,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 409 },
         );
       if (outcome.status === "approved") {
+        // Candidate seeds are looked for while the reviewer moves on.
+        suggestInBackground(pageId);
         const filters = parseQueueFilters(url.searchParams);
         const search = queueSearch(filters);
         const next = await findNextPage(filters, ctx.staff.id, pageId);
@@ -365,6 +392,7 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
                   seeds={data.tagging.seeds}
                   defaultArea={data.tagging.area}
                   knownTags={data.tagging.knownTags}
+                  suggestions={data.tagging.suggestions}
                 />
               ) : undefined
             }

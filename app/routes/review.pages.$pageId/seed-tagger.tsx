@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { TagInput } from "~/components/tag-input";
 import { useT } from "~/i18n/use-t";
 import { SEED_CATEGORIES } from "~/models/constants";
 import { anchorFromUtf16, codePointsToUtf16, type Anchor } from "~/utils/seed-anchor";
@@ -14,6 +15,17 @@ export interface TaggerSeed {
   needsCheck: boolean;
 }
 
+/** A candidate seed the app found in the approved text (seed-suggestions model). */
+export interface TaggerSuggestion {
+  id: number;
+  start: number;
+  end: number;
+  quote: string;
+  category: (typeof SEED_CATEGORIES)[number];
+  source: "autolink" | "discovery";
+  resource: { id: number; name: string } | null;
+}
+
 interface Props {
   pageId: number;
   version: number;
@@ -22,22 +34,43 @@ interface Props {
   seeds: TaggerSeed[];
   defaultArea: string;
   knownTags: string[];
+  suggestions: TaggerSuggestion[];
 }
 
-/** Pieces of the text: plain runs and seed highlights (a seed inside another is not nested). */
-function pieces(text: string, seeds: TaggerSeed[]) {
-  const out: Array<{ text: string; seed?: TaggerSeed }> = [];
+type Piece = { text: string; seed?: TaggerSeed; suggestion?: TaggerSuggestion };
+
+/**
+ * Pieces of the text: plain runs, seed highlights and suggestion outlines. Nothing is nested: a
+ * span that overlaps one placed before it is left out, and seeds are placed before suggestions.
+ */
+function pieces(text: string, seeds: TaggerSeed[], suggestions: TaggerSuggestion[]) {
+  const marks = [
+    ...seeds.map((seed) => ({ start: seed.start, end: seed.end, piece: { seed } })),
+    ...suggestions
+      .filter((s) => !seeds.some((seed) => seed.start < s.end && s.start < seed.end))
+      .map((suggestion) => ({
+        start: suggestion.start,
+        end: suggestion.end,
+        piece: { suggestion },
+      })),
+  ].sort((a, b) => a.start - b.start);
+  const out: Piece[] = [];
   let at = 0;
-  for (const seed of [...seeds].sort((a, b) => a.start - b.start)) {
-    const start = codePointsToUtf16(text, seed.start);
-    const end = codePointsToUtf16(text, seed.end);
+  for (const mark of marks) {
+    const start = codePointsToUtf16(text, mark.start);
+    const end = codePointsToUtf16(text, mark.end);
     if (start < at) continue;
     if (start > at) out.push({ text: text.slice(at, start) });
-    out.push({ text: text.slice(start, end), seed });
+    out.push({ text: text.slice(start, end), ...mark.piece });
     at = end;
   }
   if (at < text.length) out.push({ text: text.slice(at) });
   return out;
+}
+
+/** What the form was opened with: a selection, or a suggestion (prefilled). */
+interface FormSeed extends Anchor {
+  suggestion?: TaggerSuggestion;
 }
 
 /** UTF-16 offset of a DOM position inside `root`, counting the text as rendered. */
@@ -53,15 +86,29 @@ function offsetIn(root: HTMLElement, node: Node, offset: number) {
  * category, plus a label and an underline style, so not by colour alone). Select a phrase — with
  * the mouse, touch handles, or the keyboard (focus the text, Shift+arrows) — then 「タネにする」 or
  * the key T opens the form. The selection becomes code-point offsets into the approved version;
- * the server checks the quote against that slice.
+ * the server checks the quote against that slice. The app's suggestions are outlined (dashed)
+ * in the text and listed below it, each taken (the form opens prefilled) or dismissed with one
+ * key or click.
  */
-export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTags }: Props) {
+export function SeedTagger({
+  pageId,
+  version,
+  text,
+  seeds,
+  defaultArea,
+  knownTags,
+  suggestions,
+}: Props) {
   const t = useT();
   const fetcher = useFetcher<{ ok?: boolean; errors?: Record<string, string> }>();
+  const dismisser = useFetcher<{ ok?: boolean; errors?: Record<string, string> }>();
   const root = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<Anchor | null>(null);
-  const [open, setOpen] = useState<Anchor | null>(null);
+  const [open, setOpen] = useState<FormSeed | null>(null);
+  const [current, setCurrent] = useState(0);
   const titleField = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const selected = suggestions[Math.min(current, suggestions.length - 1)];
 
   const readSelection = useCallback(() => {
     const el = root.current;
@@ -85,9 +132,18 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
     if (open) titleField.current?.focus();
   }, [open]);
 
-  // A seed saved: the form closes (the page's data, seeds included, is reloaded by Remix).
+  const openedFromSuggestion = useRef(false);
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) setOpen(null);
+    if (open) openedFromSuggestion.current = Boolean(open.suggestion);
+  }, [open]);
+
+  // A seed saved: the form closes (the page's data, seeds and suggestions included, is reloaded
+  // by Remix); when it came from a suggestion, the focus goes back to the list for the next one.
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) {
+      if (openedFromSuggestion.current) list.current?.focus();
+      setOpen(null);
+    }
   }, [fetcher.state, fetcher.data]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -98,7 +154,32 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
     }
   };
 
+  const takeSuggestion = (s: TaggerSuggestion) =>
+    setOpen({ start: s.start, end: s.end, quote: s.quote, suggestion: s });
+  const dismiss = (s: TaggerSuggestion) =>
+    dismisser.submit(
+      { intent: "dismissSuggestion", pageId, suggestionId: s.id },
+      { method: "post" },
+    );
+
+  // One key per decision in the list of suggestions: j/k (or ↓/↑) move, a or Enter opens the
+  // form prefilled, d or Delete dismisses.
+  const onListKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!selected) return;
+    const at = suggestions.indexOf(selected);
+    if (e.key === "j" || e.key === "ArrowDown")
+      setCurrent(Math.min(at + 1, suggestions.length - 1));
+    else if (e.key === "k" || e.key === "ArrowUp") setCurrent(Math.max(at - 1, 0));
+    else if (e.key === "a" || e.key === "Enter") takeSuggestion(selected);
+    else if (e.key === "d" || e.key === "Delete") dismiss(selected);
+    else return;
+    e.preventDefault();
+  };
+
   const errors = fetcher.data && !fetcher.data.ok ? (fetcher.data.errors ?? null) : null;
+  const dismissError =
+    dismisser.data && !dismisser.data.ok ? (dismisser.data.errors?.form ?? null) : null;
 
   return (
     <div className="seed-tagger">
@@ -132,8 +213,20 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
         onKeyDown={onKeyDown}
         data-testid="approved-text"
       >
-        {pieces(text, seeds).map((p, i) =>
-          p.seed ? (
+        {pieces(text, seeds, suggestions).map((p, i) =>
+          p.suggestion ? (
+            <mark
+              key={i}
+              className={`suggestion suggestion--${p.suggestion.category}${p.suggestion === selected ? " suggestion--current" : ""}`}
+              title={t("seeds.suggestion.label", {
+                quote: p.suggestion.quote,
+                category: t(`seeds.category.${p.suggestion.category}`),
+              })}
+              data-suggestion={p.suggestion.id}
+            >
+              {p.text}
+            </mark>
+          ) : p.seed ? (
             <mark
               key={i}
               className={`seed seed--${p.seed.category}${p.seed.needsCheck ? " seed--check" : ""}`}
@@ -160,8 +253,76 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
           ))}
         </ul>
       ) : null}
+      {suggestions.length > 0 ? (
+        <section className="suggestions" aria-labelledby="suggestions-title">
+          <h3 id="suggestions-title">{t("seeds.suggestions", { n: suggestions.length })}</h3>
+          <p className="hint" id="suggestions-hint">
+            {t("seeds.suggestionsHint")}
+          </p>
+          <ol
+            ref={list}
+            className="suggestion-list list-plain"
+            tabIndex={0}
+            aria-labelledby="suggestions-title"
+            aria-describedby="suggestions-hint"
+            onKeyDown={onListKeyDown}
+            data-testid="suggestions"
+          >
+            {suggestions.map((s) => (
+              <li
+                key={s.id}
+                className={`suggestion-row${s === selected ? " suggestion-row--current" : ""}`}
+                aria-current={s === selected ? "true" : undefined}
+                data-suggestion={s.id}
+              >
+                <span className={`suggestion suggestion--${s.category}`}>
+                  {t(`seeds.category.${s.category}`)}
+                </span>{" "}
+                <q>{s.quote}</q>{" "}
+                <span className="small">
+                  {s.resource
+                    ? t("seeds.suggestion.known", { name: s.resource.name })
+                    : t(`seeds.suggestion.source.${s.source}`)}
+                </span>{" "}
+                <span className="suggestion-row__actions">
+                  <button
+                    type="button"
+                    className="button--small"
+                    tabIndex={-1}
+                    aria-label={t("seeds.suggestion.takeLabel", { quote: s.quote })}
+                    onClick={() => {
+                      setCurrent(suggestions.indexOf(s));
+                      takeSuggestion(s);
+                    }}
+                  >
+                    {t("seeds.suggestion.take")}
+                  </button>{" "}
+                  <button
+                    type="button"
+                    className="button--small button--quiet"
+                    tabIndex={-1}
+                    aria-label={t("seeds.suggestion.dismissLabel", { quote: s.quote })}
+                    onClick={() => dismiss(s)}
+                  >
+                    {t("seeds.suggestion.dismiss")}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ol>
+          {dismissError ? (
+            <p className="field-error" role="alert">
+              {t(dismissError as "error.invalid")}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {open ? (
-        <fetcher.Form method="post" className="card stack seed-form">
+        <fetcher.Form
+          key={`${open.start}-${open.end}-${open.suggestion?.id ?? ""}`}
+          method="post"
+          className="card stack seed-form"
+        >
           <h3>{t("seeds.formTitle")}</h3>
           <input type="hidden" name="intent" value="seed" />
           <input type="hidden" name="pageId" value={pageId} />
@@ -169,19 +330,33 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
           <input type="hidden" name="start" value={open.start} />
           <input type="hidden" name="end" value={open.end} />
           <input type="hidden" name="quote" value={open.quote} />
+          {open.suggestion ? (
+            <input type="hidden" name="suggestionId" value={open.suggestion.id} />
+          ) : null}
           <p>
             {t("seeds.quote")}: <q className="seed-form__quote">{open.quote}</q>
           </p>
           <div className="field">
             <label htmlFor="seed-title">{t("seeds.title")}</label>
-            <input id="seed-title" ref={titleField} name="title" required maxLength={100} />
+            <input
+              id="seed-title"
+              ref={titleField}
+              name="title"
+              required
+              maxLength={100}
+              defaultValue={open.suggestion ? (open.suggestion.resource?.name ?? open.quote) : ""}
+            />
             {errors?.title ? (
               <p className="field-error">{t(errors.title as "error.required")}</p>
             ) : null}
           </div>
           <div className="field">
             <label htmlFor="seed-category">{t("seeds.categoryLabel")}</label>
-            <select id="seed-category" name="category" defaultValue="place">
+            <select
+              id="seed-category"
+              name="category"
+              defaultValue={open.suggestion?.category ?? "place"}
+            >
               {SEED_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {t(`seeds.category.${c}`)}
@@ -191,12 +366,17 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
           </div>
           <div className="field">
             <label htmlFor="seed-tags">{t("seeds.tags")}</label>
-            <input id="seed-tags" name="tags" list="seed-known-tags" />
-            <datalist id="seed-known-tags">
-              {knownTags.map((tag) => (
-                <option key={tag} value={tag} />
-              ))}
-            </datalist>
+            <TagInput
+              id="seed-tags"
+              name="tags"
+              multiple
+              known={knownTags}
+              optionsLabel={t("seeds.tagOptions")}
+              describedBy="seed-tags-hint"
+            />
+            <p className="hint" id="seed-tags-hint">
+              {t("seeds.tagsHint")}
+            </p>
           </div>
           <div className="field">
             <label htmlFor="seed-area">{t("seeds.area")}</label>
@@ -215,7 +395,15 @@ export function SeedTagger({ pageId, version, text, seeds, defaultArea, knownTag
             <button type="submit" className="button--primary" disabled={fetcher.state !== "idle"}>
               {t("seeds.save")}
             </button>
-            <button type="button" className="button--quiet" onClick={() => setOpen(null)}>
+            <button
+              type="button"
+              className="button--quiet"
+              onClick={() => {
+                const from = open.suggestion;
+                setOpen(null);
+                if (from) list.current?.focus();
+              }}
+            >
               {t("common.cancel")}
             </button>
           </div>

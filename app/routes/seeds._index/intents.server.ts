@@ -3,14 +3,12 @@
  * the schemas come from server modules, which the route's browser bundle does not have.
  */
 import { z } from "zod";
-import { REJECT_REASONS, SeedCreateSchema } from "~/models/seeds.server";
+import { REJECT_REASONS } from "~/models/seeds.server";
 import { optionalText, requiredId } from "~/utils/forms.server";
 
 const seedId = requiredId();
 
 export const SeedQueueIntentSchema = z.discriminatedUnion("intent", [
-  // Tagging a phrase of an approved page (the tagging form posts this too).
-  SeedCreateSchema.extend({ intent: z.literal("propose") }),
   z.object({
     intent: z.literal("accept"),
     seedId,

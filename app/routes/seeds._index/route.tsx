@@ -24,7 +24,6 @@ import { SEED_CATEGORIES } from "~/models/constants";
 import {
   acceptSeed,
   countSeedsByStatus,
-  createSeed,
   listSeedFilterOptions,
   listSeedQueue,
   mergeSeed,
@@ -41,6 +40,7 @@ import { invalid, parseForm, runMutation } from "~/utils/forms.server";
 import { badRequest, readForm } from "~/utils/http.server";
 import { SeedQueueIntentSchema } from "./intents.server";
 import { DecisionPanel, isPanel, type Panel } from "./panels";
+import { TagInput } from "~/components/tag-input";
 
 // Not from the model: the browser bundle has no server modules.
 const STATUSES = [
@@ -49,7 +49,7 @@ const STATUSES = [
   "merged",
   "rejected",
 ] as const satisfies readonly SeedStatus[];
-const DONE = ["accept", "merge", "reject", "undo", "nothing", "propose"] as const;
+const DONE = ["accept", "merge", "reject", "undo", "nothing"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -102,11 +102,6 @@ export async function action({ request }: ActionFunctionArgs) {
     redirect(`/seeds?${search ? `${search}&` : ""}done=${done}`);
 
   switch (input.intent) {
-    case "propose": {
-      const { intent: _intent, ...fields } = input;
-      const result = await runMutation(() => createSeed(fields, by), form);
-      return result.ok ? back("propose") : result.response;
-    }
     case "accept": {
       const result = await runMutation(
         () =>
@@ -250,8 +245,7 @@ export default function SeedQueue() {
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const doneKey =
-    done === "propose" ? "seeds.saved" : done ? (`seeds.done.${done}` as const) : null;
+  const doneKey = done ? (`seeds.done.${done}` as const) : null;
   // A refusal the open panel cannot show (a seed no longer in the list, a tagging form posted
   // from elsewhere) is shown at the top, every message of it.
   const panelShown =
@@ -317,18 +311,14 @@ export default function SeedQueue() {
         </div>
         <div className="field">
           <label htmlFor="f-tag">{t("seeds.queue.tag")}</label>
-          <input
+          <TagInput
+            key={filters.tag ?? ""}
             id="f-tag"
             name="tag"
-            list="seed-tags"
+            known={options.tags}
             defaultValue={filters.tag ?? ""}
-            autoComplete="off"
+            optionsLabel={t("seeds.tagOptions")}
           />
-          <datalist id="seed-tags">
-            {options.tags.map((tag) => (
-              <option key={tag} value={tag} />
-            ))}
-          </datalist>
         </div>
         <div className="field">
           <label htmlFor="f-area">{t("seeds.queue.area")}</label>
