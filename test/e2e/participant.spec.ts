@@ -40,7 +40,10 @@ test("a participant enters with a code, sees their group, and gets 404 for anoth
     expect(response?.status()).toBe(404);
     await expect(page.getByText("ページが見つかりません。")).toBeVisible();
   }
-  // Staff pages are refused too.
-  const staffPage = await page.goto(`${base()}/participants`);
-  expect(staffPage?.status()).toBe(403);
+  // Staff pages do not exist for a participant (decision 016).
+  for (const path of ["/participants", "/seeds", "/review"]) {
+    const staffPage = await page.goto(`${base()}${path}`);
+    expect(staffPage?.status(), path).toBe(404);
+    await expect(page.getByText("ページが見つかりません。")).toBeVisible();
+  }
 });

@@ -18,7 +18,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-test("a reviewer selects two lines of an approved page with Shift+arrows, presses T and saves a seed that points at exactly those words", async ({
+test("a reviewer selects two lines of an approved page with Shift+arrows, presses T and saves a seed that points at exactly those words; takes a suggestion with one key and dismisses another", async ({
   page,
 }) => {
   test.setTimeout(150_000);
