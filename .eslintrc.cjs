@@ -1,6 +1,6 @@
 /** @type {import('eslint').Linter.Config} */
 
-// Layers point one way: routes → components/models → storage/ocr/seeds → utils → db. A lower layer
+// Layers point one way: routes → components/models → storage/ocr/seeds/resources → utils → db. A lower layer
 // never imports a higher one (decision 012); `import/no-cycle` keeps the graph free of cycles.
 const layer = (forbidden) => ({
   "no-restricted-imports": [
@@ -36,10 +36,10 @@ module.exports = {
     },
     {
       files: ["app/utils/**"],
-      rules: layer(["routes", "components", "models", "storage", "ocr"]),
+      rules: layer(["routes", "components", "models", "storage", "ocr", "seeds", "resources"]),
     },
     {
-      files: ["app/storage/**", "app/ocr/**", "app/seeds/**"],
+      files: ["app/storage/**", "app/ocr/**", "app/seeds/**", "app/resources/**"],
       excludedFiles: ["**/*.test.ts"],
       rules: layer(["routes", "components", "models"]),
     },

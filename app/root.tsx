@@ -106,6 +106,9 @@ function Header({ data }: { data: RootData }) {
               <NavLink to="/seeds">{t("nav.seeds")}</NavLink>
             </li>
             <li>
+              <NavLink to="/resources">{t("nav.resources")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/participants">{t("nav.participants")}</NavLink>
             </li>
             <li>

@@ -279,6 +279,63 @@ export interface ResourceTable {
   created_by_staff_id: number | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  organization: Generated<string>;
+  address: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  /** Free-text schedule as staff write it (「毎週木曜 10時〜12時」). */
+  schedule_text: Generated<string>;
+  /** Structured rules, `ScheduleRule[]` as JSON (app/utils/schedule.ts). */
+  schedule_json: Generated<string>;
+  phone: Generated<string>;
+  email: Generated<string>;
+  url: Generated<string>;
+  eligibility: Generated<string>;
+  fees: Generated<string>;
+  verified_on: string | null;
+  verified_by_staff_id: number | null;
+  verified_how: VerifiedHow | null;
+  /** Name, aliases, description and tags folded with `searchKey`, for kana/width-blind search. */
+  search_key: Generated<string>;
+  updated_by_staff_id: number | null;
+}
+
+export type VerifiedHow = "walk" | "phone" | "visit" | "other";
+
+/** One changed field of a resource (HSDS `metadata`: field, old value, new value, who, when). */
+export interface ResourceChangeTable {
+  id: Generated<number>;
+  resource_id: number;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  staff_id: number | null;
+  source: Generated<"edit" | "walk" | "import" | "seed">;
+  changed_at: CreatedAt;
+}
+
+export interface TownWalkTable {
+  id: Generated<number>;
+  area: string;
+  health_room_id: number | null;
+  planned_on: string;
+  status: Generated<"planned" | "done">;
+  created_by_staff_id: number | null;
+  created_at: CreatedAt;
+}
+
+export type WalkResult = "verified" | "changed" | "closed" | "not_found";
+
+export interface TownWalkStopTable {
+  id: Generated<number>;
+  walk_id: number;
+  position: number;
+  resource_id: number | null;
+  seed_id: number | null;
+  result: WalkResult | null;
+  note: Generated<string>;
+  recorded_by_staff_id: number | null;
+  recorded_at: string | null;
 }
 
 /** A seed (タネ): a span of an approved transcription, in code points, with its exact quote. */
@@ -371,6 +428,9 @@ export interface Database {
   seed_decision: SeedDecisionTable;
   seed_suggestion: SeedSuggestionTable;
   seed_suggestion_run: SeedSuggestionRunTable;
+  resource_change: ResourceChangeTable;
+  town_walk: TownWalkTable;
+  town_walk_stop: TownWalkStopTable;
 }
 
 export type StaffUser = Selectable<StaffUserTable>;

@@ -15,6 +15,7 @@ import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
 import { searchKey } from "~/utils/kana-fold";
 import { checkAnchor, reanchor } from "~/utils/seed-anchor";
 import { SEED_CATEGORIES } from "./constants";
+import { resourceSearchKey } from "./resources.server";
 import { takeSuggestion } from "./seed-suggestions.server";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
@@ -279,6 +280,12 @@ export async function acceptSeed(
           area: seed.area,
           visibility: input.visibility,
           created_by_staff_id: by.actor.staffId,
+          search_key: resourceSearchKey({
+            name: input.name?.trim() || seed.title,
+            aliases: [],
+            description: "",
+            tags: JSON.parse(seed.tags_json) as string[],
+          }),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
