@@ -15,6 +15,7 @@ import { approvePage, saveTranscription } from "~/models/page-lifecycle.server";
 import { addPage } from "~/models/pages.server";
 import { createParticipant, type ParticipantInput } from "~/models/participants.server";
 import { ensureSuggestions } from "~/models/seed-suggestions.server";
+import { createResource, ResourceInputSchema } from "~/models/resources.server";
 import { acceptSeed, createSeed, mergeSeed, rejectSeed } from "~/models/seeds.server";
 import { createStaffUser } from "~/models/staff.server";
 import { getEditBase, updatePageDetails } from "~/models/transcriptions.server";
@@ -85,8 +86,8 @@ async function seedDemo() {
       area: "みなと地区",
       address: "架空市みなと町4-5-6 みなと商店街内",
       hours: "火・木・土 13:00〜18:00",
-      lat: null,
-      lng: null,
+      lat: 34.6352,
+      lng: 136.1205,
     },
     system,
   );
@@ -390,7 +391,8 @@ export async function finishDemoSeeds(log: (message: string) => void): Promise<v
     }
     await ensureSuggestions(pageId);
   }
-  log("demo seeds: two pages of ひまわり approved, with seeds and suggestions");
+  await addDemoResources(pages[0]!.id, by);
+  log("demo seeds: two pages of ひまわり approved, with seeds, suggestions and resources");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -400,4 +402,167 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await migrateToLatest(db);
   for (const line of await seedDemoIfEmpty(db)) console.log(line);
   await closeDb();
+}
+
+/**
+ * A dozen resources in the two areas (most public with a location, one staff-only, one to verify),
+ * each with a seed from the first demo page behind it, so the list, map, public page and exports
+ * are not empty. All names and places are made up.
+ */
+const DEMO_RESOURCES = [
+  [
+    "さくら公民館 子ども食堂",
+    "place",
+    "さくら地区",
+    "架空市さくら町1-2-3",
+    34.6295,
+    136.1092,
+    "毎週水 17:00-19:00",
+    "子ども食堂",
+  ],
+  [
+    "さくら朝市",
+    "event",
+    "さくら地区",
+    "架空市さくら町2-1 さくら公園",
+    34.6281,
+    136.1071,
+    "第2日 7:00-10:00",
+    "公民館",
+  ],
+  [
+    "ひだまり体操クラブ",
+    "activity",
+    "さくら地区",
+    "架空市さくら町3-4 集会所",
+    34.6302,
+    136.1113,
+    "毎週月・木 10:00-11:00",
+    "毎週水曜",
+  ],
+  [
+    "さくら図書コーナー",
+    "place",
+    "さくら地区",
+    "架空市さくら町1-9",
+    34.6277,
+    136.1101,
+    "毎週土 10:00-15:00",
+    "子ども",
+  ],
+  [
+    "手芸サロン つむぎ",
+    "activity",
+    "さくら地区",
+    "架空市さくら町5-2",
+    34.6314,
+    136.1066,
+    "第1・第3火 13:30-15:30",
+    "大人",
+  ],
+  [
+    "さくら川の桜並木",
+    "nature",
+    "さくら地区",
+    "架空市さくら町 さくら川沿い",
+    34.6266,
+    136.112,
+    "",
+    "今週",
+  ],
+  [
+    "みなと商店街の茶話会",
+    "activity",
+    "みなと地区",
+    "架空市みなと町4-1 商店街会館",
+    34.6348,
+    136.1197,
+    "最終土 14:00-16:00",
+    "調理",
+  ],
+  [
+    "カフェ こもれび",
+    "shop",
+    "みなと地区",
+    "架空市みなと町4-8",
+    34.6357,
+    136.1211,
+    "毎週火・木・土 11:00-17:00",
+    "カレー",
+  ],
+  [
+    "みなと囲碁・将棋の会",
+    "activity",
+    "みなと地区",
+    "架空市みなと町6-3 公民館分館",
+    34.6339,
+    136.1228,
+    "毎週金 13:00-16:00",
+    "興味",
+  ],
+  ["港の見える公園", "nature", "みなと地区", "架空市みなと町8-1", 34.6371, 136.124, "", "声"],
+  ["修理ボランティア（自転車）", "person_skill", "みなと地区", "", null, null, "", "ボランティア"],
+  [
+    "みなと子育てひろば",
+    "place",
+    "みなと地区",
+    "架空市みなと町2-7",
+    34.633,
+    136.1189,
+    "毎週水 10:00-12:00",
+    "無料",
+  ],
+] as const;
+
+async function addDemoResources(pageId: number, by: { actor: { type: "staff"; staffId: number } }) {
+  const { version, text } = await getApprovedDemoText(pageId);
+  for (const [
+    i,
+    [name, category, area, address, lat, lng, rules, word],
+  ] of DEMO_RESOURCES.entries()) {
+    const input = ResourceInputSchema.parse({
+      name,
+      category,
+      area,
+      address,
+      lat: lat === null ? "" : String(lat),
+      lng: lng === null ? "" : String(lng),
+      scheduleRules: rules,
+      description: `${name}（デモ用の架空の資源です）`,
+      phone: lat === null ? "" : `000-0000-${String(100 + i).padStart(4, "0")}`,
+      // One staff-only, one still to verify; the rest public and active.
+      status: i === 8 ? "to_verify" : "active",
+      visibility: i === 10 ? "staff" : "public",
+    });
+    const resourceId = await createResource(input, by);
+    const at = Array.from(text.slice(0, Math.max(0, text.indexOf(word)))).length;
+    if (text.indexOf(word) < 0) continue;
+    const seedId = await createSeed(
+      {
+        pageId,
+        version,
+        start: at,
+        end: at + Array.from(word).length,
+        quote: word,
+        title: name,
+        category,
+        tags: [],
+        area,
+        note: null,
+      },
+      by,
+    );
+    await mergeSeed(seedId, resourceId, by);
+  }
+}
+
+async function getApprovedDemoText(pageId: number) {
+  const base = await getEditBase(pageId);
+  const row = await getDb()
+    .selectFrom("transcription")
+    .select("text")
+    .where("page_id", "=", pageId)
+    .where("version", "=", base.version)
+    .executeTakeFirstOrThrow();
+  return { version: base.version, text: row.text };
 }
