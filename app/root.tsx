@@ -109,6 +109,9 @@ function Header({ data }: { data: RootData }) {
               <NavLink to="/resources">{t("nav.resources")}</NavLink>
             </li>
             <li>
+              <NavLink to="/walks">{t("nav.walks")}</NavLink>
+            </li>
+            <li>
               <NavLink to="/participants">{t("nav.participants")}</NavLink>
             </li>
             <li>

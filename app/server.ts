@@ -32,6 +32,7 @@ const [{ default: express }, { createRequestHandler }, { getEnv }, { getDb }, { 
     import("../db/migrator"),
   ]);
 const { CLIENT_IP_HEADER } = await import("./utils/http.server");
+const { getMapTiles } = await import("./utils/map-tiles.server");
 
 const env = getEnv();
 if (env.mode === "production" && (!env.sessionSecret || env.sessionSecret.length < 32)) {
@@ -68,6 +69,8 @@ if (env.mode === "demo") {
 const buildPath = path.join(root, "build", "index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 
+const tileSource = getMapTiles().cspSource;
+
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
@@ -83,7 +86,8 @@ app.use((req, res, next) => {
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
+      // Map tiles: exactly the host of MAP_TILE_URL (app/utils/map-tiles.server.ts).
+      `img-src 'self' data: blob:${tileSource && tileSource !== "'self'" ? ` ${tileSource}` : ""}`,
       env.mode === "development"
         ? "connect-src 'self' ws: http://localhost:*"
         : "connect-src 'self'",

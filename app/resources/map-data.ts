@@ -38,8 +38,15 @@ export interface MapData {
 
 export function toMapData(
   resources: Resource[],
-  healthRooms: ReadonlyArray<{ name: string; area: string; lat: number | null; lng: number | null }>,
+  healthRooms: ReadonlyArray<{
+    name: string;
+    area: string;
+    lat: number | null;
+    lng: number | null;
+  }>,
   lang: "ja" | "en",
+  /** How many matched the filters, when `resources` holds only the located ones. */
+  total = resources.length,
 ): MapData {
   const areas: string[] = [];
   const areaIndex = new Map<string, number>();
@@ -70,11 +77,13 @@ export function toMapData(
     ]);
   }
   return {
-    total: resources.length,
+    total,
     areas,
     points,
     healthRooms: healthRooms.flatMap((h) =>
-      h.lat !== null && h.lng !== null ? [{ name: h.name, area: h.area, lat: h.lat, lng: h.lng }] : [],
+      h.lat !== null && h.lng !== null
+        ? [{ name: h.name, area: h.area, lat: h.lat, lng: h.lng }]
+        : [],
     ),
   };
 }

@@ -5,61 +5,33 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { pageTitle } from "~/i18n/page-title";
 import { useT } from "~/i18n/use-t";
-import { importResources, resourceDuplicateKeys } from "~/models/resources.server";
 import {
-  buildImportPreview,
   CsvFormatError,
   decodeCsvBytes,
   IMPORT_FIELDS,
+  mappingFrom,
   parseCsv,
+  preview,
   readCsvFile,
-  type ColumnMapping,
-  type ImportField,
-} from "~/resources/csv-import";
+  summarize,
+  type ImportStep,
+} from "~/models/resource-import.server";
+import { importResources } from "~/models/resources.server";
 import { requireStaff } from "~/utils/auth.server";
 import { runMutation } from "~/utils/forms.server";
 import { badRequest, readForm } from "~/utils/http.server";
 
 /** A 社協's list is a few thousand rows at most; a larger file is a mistake. */
 const MAX_BYTES = 5 * 1024 * 1024;
-const PREVIEW_ROWS = 200;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
-  return null;
-}
-
-type Step = {
-  fileName: string;
-  encoding: string;
-  csv: string;
-  headers: string[];
-  mapping: ColumnMapping;
-  defaultArea: string;
-};
-
-/** The mapping as the form sent it (col-0 … col-n), only to known fields. */
-function mappingFrom(form: FormData, columns: number): ColumnMapping {
-  const fields = new Set<string>(IMPORT_FIELDS.map((f) => f.field));
-  const mapping: ColumnMapping = {};
-  for (let i = 0; i < columns; i++) {
-    const v = form.get(`col-${i}`);
-    mapping[i] = typeof v === "string" && fields.has(v) ? (v as ImportField) : null;
-  }
-  return mapping;
-}
-
-async function preview(step: Step) {
-  const [, ...rows] = parseCsv(step.csv);
-  const result = buildImportPreview(rows, step.mapping, {
-    existingKeys: await resourceDuplicateKeys(),
-    defaultArea: step.defaultArea || undefined,
-  });
-  return result;
+  // The field names come from the server: the CSV module (csv-parse) stays out of the browser.
+  return { fields: IMPORT_FIELDS };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -70,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const fail = (message: string) =>
     data({ error: message, step: null, preview: null }, { status: 400 });
 
-  let step: Step;
+  let step: ImportStep;
   if (intent === "upload") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return fail("ファイルを選んでください。");
@@ -136,26 +108,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return { error: null, step, preview: summarize(result) };
 }
 
-/** What the page shows of the preview: counts and the first rows (all rows are imported). */
-function summarize(result: Awaited<ReturnType<typeof preview>>) {
-  return {
-    counts: result.counts,
-    total: result.rows.length,
-    rows: result.rows.slice(0, PREVIEW_ROWS).map((r) => ({
-      line: r.line,
-      name: r.input?.name ?? null,
-      area: r.input?.area ?? null,
-      category: r.input?.category ?? null,
-      address: r.input?.address ?? null,
-      errors: r.errors,
-      warnings: r.warnings,
-      duplicate: r.duplicate,
-    })),
-  };
-}
-
 export default function ImportResources() {
   const result = useActionData<typeof action>();
+  const { fields } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const t = useT();
   const step = result?.step ?? null;
@@ -214,7 +169,7 @@ export default function ImportResources() {
                   <td>
                     <select id={`col-${i}`} name={`col-${i}`} defaultValue={step.mapping[i] ?? ""}>
                       <option value="">{t("resources.import.skip")}</option>
-                      {IMPORT_FIELDS.map((f) => (
+                      {fields.map((f) => (
                         <option key={f.field} value={f.field}>
                           {f.label}
                         </option>

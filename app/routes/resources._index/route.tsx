@@ -10,11 +10,13 @@ import {
   countResourcesByStatus,
   listResourceFilterOptions,
   listResources,
+} from "~/models/resources.server";
+import {
   parseResourceFilters,
   RESOURCE_PAGE_SIZE,
   RESOURCE_SORTS,
   resourceSearch,
-} from "~/models/resources.server";
+} from "~/resources/filters";
 import { RESOURCE_STATUSES, RESOURCE_VISIBILITIES } from "~/resources/types";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
