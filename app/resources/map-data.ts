@@ -36,8 +36,23 @@ export interface MapData {
   healthRooms: MapHealthRoom[];
 }
 
+/** The fields of a resource the map shows. */
+export type MapResource = Pick<
+  Resource,
+  | "id"
+  | "lat"
+  | "lng"
+  | "category"
+  | "status"
+  | "area"
+  | "name"
+  | "address"
+  | "scheduleText"
+  | "schedule"
+>;
+
 export function toMapData(
-  resources: Resource[],
+  resources: MapResource[],
   healthRooms: ReadonlyArray<{
     name: string;
     area: string;

@@ -14,7 +14,7 @@ import { SEED_CATEGORIES } from "~/models/constants";
 import {
   countResourcesByStatus,
   listResourceFilterOptions,
-  listResourcesFull,
+  listResourcesForMap,
   parseResourceFilters,
   resourceSearch,
 } from "~/models/resources.server";
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getLangFromCookieHeader(request.headers.get("Cookie"));
   // Only located resources are read whole; the total is a count (the status tabs' query).
   const [located, counts, rooms, options] = await Promise.all([
-    filters.located === false ? [] : listResourcesFull({ ...filters, located: true }),
+    filters.located === false ? [] : listResourcesForMap(filters),
     countResourcesByStatus(filters),
     listHealthRooms(),
     listResourceFilterOptions(),

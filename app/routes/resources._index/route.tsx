@@ -49,6 +49,9 @@ export default function Resources() {
         </Link>{" "}
         <Link className="button" to="/resources/import">
           {t("resources.importLink")}
+        </Link>{" "}
+        <Link className="button" to={`/resources/map${query ? `?${query}` : ""}`}>
+          {t("resourceMap.openMap")}
         </Link>
       </p>
       {imported ? <Notice>{t("resources.imported", { n: imported })}</Notice> : null}
