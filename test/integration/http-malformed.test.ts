@@ -9,6 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ja } from "~/i18n/ja";
 import { addPage } from "~/models/pages.server";
+import { createResource, ResourceInputSchema } from "~/models/resources.server";
+import { planWalk } from "~/models/town-walks.server";
 import { makeActiveGroup, makeParticipant, makeStaff } from "../helpers/factories";
 import { fixture } from "../helpers/ocr-pages";
 import { ROOT } from "../helpers/paths";
@@ -56,7 +58,7 @@ function readRouteModules(): RouteModule[] {
   return modules;
 }
 
-let ids: Record<string, number>;
+let ids: Record<string, number | string>;
 
 /** A concrete URL for a route id, with real rows for its parameters; `?index` for index routes. */
 function urlFor(routeId: string, { forPost }: { forPost: boolean }) {
@@ -91,6 +93,25 @@ beforeAll(async () => {
   const { pageId } = await addPage(group.groupId, fixture("ocr", "horizontal.jpg"), {
     actor: staffUser.actor,
   });
+  const resourceId = await createResource(
+    ResourceInputSchema.parse({
+      name: "テスト資源",
+      category: "place",
+      status: "active",
+      visibility: "public",
+      area: "テスト地区",
+    }),
+    staffUser,
+  );
+  const walkId = await planWalk(
+    {
+      area: "テスト地区",
+      healthRoomId: group.roomId,
+      plannedOn: "2026-12-01",
+      stops: [{ resourceId }],
+    },
+    staffUser,
+  );
   ids = {
     groupId: group.groupId,
     cohortId: group.cohortId,
@@ -98,6 +119,9 @@ beforeAll(async () => {
     participantId,
     pageId,
     staffId: otherStaff.id,
+    resourceId,
+    walkId,
+    format: "csv",
   };
   server = await startServer({
     databasePath: process.env.DATABASE_PATH!,
