@@ -160,7 +160,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** The page works as plain HTML; a root that honours `hydrate: false` may leave its scripts out. */
+/** The page works as plain HTML: the root sends it without scripts. */
 export const handle = { hydrate: false };
 
 export function PublicResourceDetails({ resource: r }: { resource: PublicResource }) {

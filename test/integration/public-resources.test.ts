@@ -271,6 +271,12 @@ describe("a visitor without a session", () => {
     }
   });
 
+  it("gets the list as plain HTML, without any script", async () => {
+    const html = await (await visitor.get("/public/resources")).text();
+    expect(html).toContain("<main");
+    expect(html).not.toMatch(/<script/i);
+  });
+
   it("finds カフェ by ｶﾌｪ (kana and width folded), in the page and the exports", async () => {
     const page = await (
       await visitor.get(`/public/resources?q=${encodeURIComponent("ｶﾌｪ")}`)
