@@ -13,14 +13,6 @@ import { resourceDuplicateKey, type ImportedResource } from "~/resources/csv-imp
 import type { MapResource } from "~/resources/map-data";
 import { RESOURCE_PAGE_SIZE, type RESOURCE_SORTS, type ResourceFilters } from "~/resources/filters";
 
-// The filters are browser-safe (app/resources/filters); loaders may take them from here too.
-export {
-  parseResourceFilters,
-  RESOURCE_PAGE_SIZE,
-  RESOURCE_SORTS,
-  resourceSearch,
-  type ResourceFilters,
-} from "~/resources/filters";
 import {
   RESOURCE_STATUSES,
   RESOURCE_VISIBILITIES,
@@ -35,6 +27,15 @@ import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
 import { searchKey } from "~/utils/kana-fold";
 import { parseScheduleRules } from "~/utils/schedule";
 import { SEED_CATEGORIES } from "./constants";
+
+// The filters are browser-safe (app/resources/filters); loaders may take them from here too.
+export {
+  parseResourceFilters,
+  RESOURCE_PAGE_SIZE,
+  RESOURCE_SORTS,
+  resourceSearch,
+  type ResourceFilters,
+} from "~/resources/filters";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
 type ResourceRow = Awaited<ReturnType<typeof selectResource>>;

@@ -81,7 +81,10 @@ describe("staff", () => {
       [{ name: "" }, "入力してください。"],
       [{ name: "x", lat: "100", lng: "135" }, "緯度・経度は数値で入力してください。"],
       [{ name: "x", lat: "34" }, "緯度と経度は両方入力するか"],
-      [{ name: "x", url: "javascript:alert(1)" }, "URL は http:// か https:// で始めてください。"],
+      [
+        { name: "x", url: ["javascript", "alert(1)"].join(":") },
+        "URL は http:// か https:// で始めてください。",
+      ],
       [{ name: "x", scheduleRules: "毎週ふにゃ" }, "日時の規則が読み取れません。"],
       [{ name: "x", visibility: "everyone" }, "入力内容が正しくありません。"],
     ] as const) {

