@@ -43,7 +43,7 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 export function LocationPicker({ resourceId }: { resourceId: number }) {
   const t = useT();
-  const fetcher = useFetcher<{ map: MapData; tiles: MapTilesConfig }>();
+  const fetcher = useFetcher<{ mapJson: string; tiles: MapTilesConfig }>();
   const element = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<[number, number] | null>(null);
   const [offline, setOffline] = useState(false);
@@ -63,9 +63,10 @@ export function LocationPicker({ resourceId }: { resourceId: number }) {
     load(`/resources/map?${params}`);
   }, [load]);
 
-  const data = fetcher.data;
+  const loaded = fetcher.data;
   useEffect(() => {
-    if (!data || !element.current) return;
+    if (!loaded || !element.current) return;
+    const data = { ...loaded, map: JSON.parse(loaded.mapJson) as MapData };
     let cancelled = false;
     let stopTiles = () => {};
     let map: Leaflet.Map | null = null;
@@ -163,7 +164,7 @@ export function LocationPicker({ resourceId }: { resourceId: number }) {
       cleanupTyped();
       map?.remove();
     };
-  }, [data, resourceId]);
+  }, [loaded, resourceId]);
 
   const save = () => {
     const form = document.querySelector<HTMLFormElement>(FORM);

@@ -44,8 +44,6 @@ export async function exportResources(
   } else {
     body = JSON.stringify(
       resourcesToHsds(resources, { organizationName: ORGANIZATION, baseUrl: url.origin }),
-      null,
-      1,
     );
     type = "application/json; charset=utf-8";
     name = `${base}-hsds-${stamp}.json`;

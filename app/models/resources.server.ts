@@ -54,7 +54,39 @@ function selectResource(db: DB, id: number) {
   return db.selectFrom("resource").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function toResource(row: NonNullable<ResourceRow>): Resource {
+const RESOURCE_COLUMNS = [
+  "resource.id",
+  "resource.name",
+  "resource.aliases_json",
+  "resource.description",
+  "resource.category",
+  "resource.tags_json",
+  "resource.area",
+  "resource.organization",
+  "resource.address",
+  "resource.lat",
+  "resource.lng",
+  "resource.schedule_text",
+  "resource.schedule_json",
+  "resource.phone",
+  "resource.email",
+  "resource.url",
+  "resource.eligibility",
+  "resource.fees",
+  "resource.status",
+  "resource.visibility",
+  "resource.verified_on",
+  "resource.verified_how",
+  "resource.created_at",
+  "resource.updated_at",
+] as const;
+
+type ResourceColumns = Pick<
+  NonNullable<ResourceRow>,
+  (typeof RESOURCE_COLUMNS)[number] extends `resource.${infer C}` ? C : never
+>;
+
+export function toResource(row: ResourceColumns): Resource {
   return {
     id: row.id,
     name: row.name,
@@ -620,7 +652,8 @@ export async function listResourcesFull(
   filters: ResourceFilters,
   options: { publicOnly?: boolean } = {},
 ): Promise<Resource[]> {
-  let q = getDb().selectFrom("resource").selectAll().where(applyFilters(filters));
+  // Every column `toResource` reads, and no other (not the search key, not who changed it).
+  let q = getDb().selectFrom("resource").select(RESOURCE_COLUMNS).where(applyFilters(filters));
   if (options.publicOnly) q = q.where(PUBLIC_RESOURCE);
   const rows = await q.orderBy("resource.area").orderBy("resource.name").execute();
   return rows.map(toResource);

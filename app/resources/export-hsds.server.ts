@@ -108,13 +108,25 @@ export interface HsdsService {
 }
 
 /** RFC 4122 UUID version 5 (SHA-1 of namespace + name). */
+const namespaces = new Map<string, Buffer>();
+/** Ids already made (the same names recur in every export: categories, tags, resources). */
+const made = new Map<string, string>();
+
 export function uuidV5(name: string, namespace: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
+  const key = `${namespace}\u0000${name}`;
+  const known = made.get(key);
+  if (known) return known;
+  let ns = namespaces.get(namespace);
+  if (!ns) namespaces.set(namespace, (ns = Buffer.from(namespace.replace(/-/g, ""), "hex")));
   const hash = createHash("sha1").update(ns).update(name, "utf8").digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // Bounded: a long-running server exporting ever-new names keeps at most this many.
+  if (made.size > 200_000) made.clear();
+  made.set(key, id);
+  return id;
 }
 
 /** RFC 4122's namespace for URLs. */
