@@ -764,10 +764,9 @@ try {
   });
   if (exists("resources.map.tsx")) {
     const verifyMap = (body: string) => {
-      const { map } = routeData<{ map: { total: number; points: unknown[][] } }>(
-        body,
-        "routes/resources.map",
-      );
+      // The points travel as one JSON string (the map route parses it in the browser).
+      const { mapJson } = routeData<{ mapJson: string }>(body, "routes/resources.map");
+      const map = JSON.parse(mapJson) as { total: number; points: unknown[][] };
       assert(map.total === resources.length, `total ${map.total}`);
       assert(map.points.length === located.length, `points ${map.points.length}`);
       const ids = new Set(located.map((r) => r.id));
