@@ -11,7 +11,7 @@ import type * as Leaflet from "leaflet";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "~/i18n/use-t";
 import { SEED_CATEGORIES } from "~/models/constants";
-import { areaLabels, type MapData } from "~/resources/map-data";
+import { areaLabels, mapDataFromPayload, type MapPayload } from "~/resources/map-data";
 import { RESOURCE_STATUSES } from "~/resources/types";
 import {
   addTiles,
@@ -43,7 +43,7 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 export function LocationPicker({ resourceId }: { resourceId: number }) {
   const t = useT();
-  const fetcher = useFetcher<{ mapJson: string; tiles: MapTilesConfig }>();
+  const fetcher = useFetcher<{ payload: MapPayload; tiles: MapTilesConfig }>();
   const element = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<[number, number] | null>(null);
   const [offline, setOffline] = useState(false);
@@ -66,7 +66,7 @@ export function LocationPicker({ resourceId }: { resourceId: number }) {
   const loaded = fetcher.data;
   useEffect(() => {
     if (!loaded || !element.current) return;
-    const data = { ...loaded, map: JSON.parse(loaded.mapJson) as MapData };
+    const data = { ...loaded, map: mapDataFromPayload(loaded.payload) };
     let cancelled = false;
     let stopTiles = () => {};
     let map: Leaflet.Map | null = null;

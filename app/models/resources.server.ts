@@ -10,7 +10,6 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { resourceDuplicateKey, type ImportedResource } from "~/resources/csv-import";
-import type { MapResource } from "~/resources/map-data";
 import { RESOURCE_PAGE_SIZE, type RESOURCE_SORTS, type ResourceFilters } from "~/resources/filters";
 
 import {
@@ -659,37 +658,21 @@ export async function listResourcesFull(
   return rows.map(toResource);
 }
 
-/** The located resources matching the filters, with only what the map shows (fast for 5 000). */
-export async function listResourcesForMap(filters: ResourceFilters): Promise<MapResource[]> {
-  const rows = await getDb()
+/**
+ * The located resources matching the filters, with only what the map shows, as one JSON array of
+ * `MapRow` built by SQLite itself (fast for 5 000: no row objects, no per-value encoding).
+ */
+export async function resourceMapRowsJson(filters: ResourceFilters): Promise<string> {
+  const { rows } = await getDb()
     .selectFrom("resource")
-    .select([
-      "resource.id",
-      "resource.lat",
-      "resource.lng",
-      "resource.category",
-      "resource.status",
-      "resource.area",
-      "resource.name",
-      "resource.address",
-      "resource.schedule_text",
-      "resource.schedule_json",
-    ])
+    .select(
+      sql<string>`coalesce(json_group_array(json_array(resource.id, resource.lat, resource.lng,
+        resource.category, resource.status, resource.area, resource.name, resource.address,
+        resource.schedule_text, json(resource.schedule_json))), '[]')`.as("rows"),
+    )
     .where(applyFilters({ ...filters, located: true }))
-    .orderBy("resource.id")
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    lat: r.lat,
-    lng: r.lng,
-    category: r.category,
-    status: r.status,
-    area: r.area,
-    name: r.name,
-    address: r.address,
-    scheduleText: r.schedule_text,
-    schedule: r.schedule_json === "[]" ? [] : (JSON.parse(r.schedule_json) as ScheduleRule[]),
-  }));
+    .executeTakeFirstOrThrow();
+  return rows;
 }
 
 /** The one rule for what the public sees: public and active. Nothing else leaves for the public. */

@@ -51,6 +51,50 @@ export type MapResource = Pick<
   | "schedule"
 >;
 
+/** A located resource as the map's SQL query gives it (resourceMapRowsJson). */
+export type MapRow = [
+  id: number,
+  lat: number,
+  lng: number,
+  category: Resource["category"],
+  status: Resource["status"],
+  area: string,
+  name: string,
+  address: string,
+  scheduleText: string,
+  schedule: Resource["schedule"],
+];
+
+/** What the map's loader sends: the rows as one JSON string, the rooms, the count. */
+export interface MapPayload {
+  rowsJson: string;
+  healthRooms: MapHealthRoom[];
+  total: number;
+  lang: "ja" | "en";
+}
+
+/** The map's data from its loader's payload, built in the browser. */
+export function mapDataFromPayload(payload: MapPayload): MapData {
+  const rows = JSON.parse(payload.rowsJson) as MapRow[];
+  return toMapData(
+    rows.map(([id, lat, lng, category, status, area, name, address, scheduleText, schedule]) => ({
+      id,
+      lat,
+      lng,
+      category,
+      status,
+      area,
+      name,
+      address,
+      scheduleText,
+      schedule,
+    })),
+    payload.healthRooms,
+    payload.lang,
+    payload.total,
+  );
+}
+
 export function toMapData(
   resources: MapResource[],
   healthRooms: ReadonlyArray<{

@@ -15,11 +15,11 @@ import { SEED_CATEGORIES } from "~/models/constants";
 import {
   countResourcesByStatus,
   listResourceFilterOptions,
-  listResourcesForMap,
+  resourceMapRowsJson,
   parseResourceFilters,
   resourceSearch,
 } from "~/models/resources.server";
-import { toMapData, type MapData } from "~/resources/map-data";
+import { mapDataFromPayload, type MapPayload } from "~/resources/map-data";
 import { RESOURCE_STATUSES, RESOURCE_VISIBILITIES } from "~/resources/types";
 import { requireStaff } from "~/utils/auth.server";
 import { getMapTiles } from "~/utils/map-tiles.server";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getLangFromCookieHeader(request.headers.get("Cookie"));
   // Only located resources are read whole; the total is a count (the status tabs' query).
   const [located, counts, rooms, options] = await Promise.all([
-    filters.located === false ? [] : listResourcesForMap(filters),
+    filters.located === false ? "[]" : resourceMapRowsJson(filters),
     countResourcesByStatus(filters),
     listHealthRooms(),
     listResourceFilterOptions(),
@@ -40,9 +40,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : Object.values(counts).reduce((a, b) => a + b, 0);
   const tiles = getMapTiles();
   return {
-    // Compact on purpose: one tuple per located resource, not the whole resource.
-    // As one JSON string: thousands of small tuples encode several times faster this way.
-    mapJson: JSON.stringify(toMapData(located, rooms, lang, total)),
+    // Compact on purpose: one tuple per located resource, built by SQLite as one JSON string
+    // (thousands of small values encode slowly); the browser makes the map's data from it.
+    payload: {
+      rowsJson: located,
+      healthRooms: rooms
+        .filter((r) => r.lat !== null && r.lng !== null)
+        .map((r) => ({ name: r.name, area: r.area, lat: r.lat!, lng: r.lng! })),
+      total,
+      lang,
+    } satisfies MapPayload,
     filters,
     // The same filters on the list (resourceSearch is server code: the link is made here).
     listHref: `/resources?${resourceSearch(filters)}`,
@@ -52,8 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ResourcesMap() {
-  const { mapJson, filters, listHref, options, tiles } = useLoaderData<typeof loader>();
-  const map = useMemo(() => JSON.parse(mapJson) as MapData, [mapJson]);
+  const { payload, filters, listHref, options, tiles } = useLoaderData<typeof loader>();
+  const map = useMemo(() => mapDataFromPayload(payload), [payload]);
   const t = useT();
   return (
     <div className="resource-map-page">

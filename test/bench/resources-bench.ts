@@ -12,6 +12,7 @@
  * category filter), the map's data (`/resources/map.data`), the public page (full HTML, no
  * login) and every export (staff and public), checking every answer's status, type and content.
  */
+import { mapDataFromPayload, type MapPayload } from "../../app/resources/map-data";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -765,8 +766,9 @@ try {
   if (exists("resources.map.tsx")) {
     const verifyMap = (body: string) => {
       // The points travel as one JSON string (the map route parses it in the browser).
-      const { mapJson } = routeData<{ mapJson: string }>(body, "routes/resources.map");
-      const map = JSON.parse(mapJson) as { total: number; points: unknown[][] };
+      // The rows travel as one JSON string; the browser builds the map's data from them.
+      const { payload } = routeData<{ payload: MapPayload }>(body, "routes/resources.map");
+      const map = mapDataFromPayload(payload);
       assert(map.total === resources.length, `total ${map.total}`);
       assert(map.points.length === located.length, `points ${map.points.length}`);
       const ids = new Set(located.map((r) => r.id));
