@@ -11,7 +11,7 @@ import type * as Leaflet from "leaflet";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "~/i18n/use-t";
 import { SEED_CATEGORIES } from "~/models/constants";
-import { areaLabels, mapDataFromPayload, type MapPayload } from "~/resources/map-data";
+import { areaLabels, mapDataFromPayload, type MapPayload, type MapRow } from "~/resources/map-data";
 import { RESOURCE_STATUSES } from "~/resources/types";
 import {
   addTiles,
@@ -22,7 +22,7 @@ import {
   resourceIcon,
   symbolClass,
 } from "./leaflet-map";
-import type { MapTilesConfig } from "./resource-map";
+import { useMapRows, type MapTilesConfig } from "./resource-map";
 
 const FORM = "form.resource-form";
 
@@ -39,11 +39,13 @@ function readForm(): [number, number] | null {
     : null;
 }
 
+const NO_ROWS: MapRow[] = [];
+
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 export function LocationPicker({ resourceId }: { resourceId: number }) {
   const t = useT();
-  const fetcher = useFetcher<{ payload: MapPayload; tiles: MapTilesConfig }>();
+  const fetcher = useFetcher<{ payload: MapPayload; pointsHref: string; tiles: MapTilesConfig }>();
   const element = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<[number, number] | null>(null);
   const [offline, setOffline] = useState(false);
@@ -64,9 +66,12 @@ export function LocationPicker({ resourceId }: { resourceId: number }) {
   }, [load]);
 
   const loaded = fetcher.data;
+  // The neighbours' points; without them (request failed) the picker still works, alone.
+  const points = useMapRows(loaded?.pointsHref ?? null);
+  const rows = points.rows ?? (points.failed ? NO_ROWS : null);
   useEffect(() => {
-    if (!loaded || !element.current) return;
-    const data = { ...loaded, map: mapDataFromPayload(loaded.payload) };
+    if (!loaded || !rows || !element.current) return;
+    const data = { ...loaded, map: mapDataFromPayload(loaded.payload, rows) };
     let cancelled = false;
     let stopTiles = () => {};
     let map: Leaflet.Map | null = null;
@@ -164,7 +169,7 @@ export function LocationPicker({ resourceId }: { resourceId: number }) {
       cleanupTyped();
       map?.remove();
     };
-  }, [loaded, resourceId]);
+  }, [loaded, rows, resourceId]);
 
   const save = () => {
     const form = document.querySelector<HTMLFormElement>(FORM);

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useT } from "~/i18n/use-t";
 import { SEED_CATEGORIES } from "~/models/constants";
-import { areaLabels, type MapData, type MapPoint } from "~/resources/map-data";
+import { areaLabels, type MapData, type MapPoint, type MapRow } from "~/resources/map-data";
 import { RESOURCE_STATUSES } from "~/resources/types";
 import {
   addTiles,
@@ -38,7 +38,48 @@ interface MapHandle {
   labels: Leaflet.LayerGroup;
 }
 
-export function ResourceMap({ data, tiles }: { data: MapData; tiles: MapTilesConfig }) {
+/**
+ * The map's rows from /resources/map/points (a plain JSON array): null while they load, `failed`
+ * when the answer did not come. A newer href cancels the older request.
+ */
+export function useMapRows(href: string | null): { rows: MapRow[] | null; failed: boolean } {
+  const [state, setState] = useState<{
+    href: string | null;
+    rows: MapRow[] | null;
+    failed: boolean;
+  }>({
+    href,
+    rows: null,
+    failed: false,
+  });
+  useEffect(() => {
+    if (href === null) return;
+    const abort = new AbortController();
+    setState((s) => (s.href === href && s.rows ? s : { href, rows: null, failed: false }));
+    fetch(href, { signal: abort.signal, headers: { Accept: "application/json" } })
+      .then((res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        return res.json() as Promise<MapRow[]>;
+      })
+      .then((rows) => setState({ href, rows, failed: false }))
+      .catch(() => {
+        if (!abort.signal.aborted) setState({ href, rows: null, failed: true });
+      });
+    return () => abort.abort();
+  }, [href]);
+  return state.href === href ? state : { rows: null, failed: false };
+}
+
+export function ResourceMap({
+  data,
+  tiles,
+  pointsLoaded = true,
+}: {
+  data: MapData;
+  tiles: MapTilesConfig;
+  /** False while the points are still on their way (no "nothing located" message then). */
+  pointsLoaded?: boolean;
+}) {
   const t = useT();
   const element = useRef<HTMLDivElement>(null);
   const [handle, setHandle] = useState<MapHandle | null>(null);
@@ -174,7 +215,7 @@ export function ResourceMap({ data, tiles }: { data: MapData; tiles: MapTilesCon
           <ResourceCard point={selected} areas={data.areas} onClose={() => setSelectedId(null)} />
         ) : null}
       </div>
-      {located === 0 ? <p className="muted">{t("resourceMap.noLocated")}</p> : null}
+      {located === 0 && pointsLoaded ? <p className="muted">{t("resourceMap.noLocated")}</p> : null}
       <MapLegend />
     </div>
   );

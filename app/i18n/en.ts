@@ -388,6 +388,9 @@ export const en: Record<keyof typeof ja, string> = {
   // Resource map
   "title.resourceMap": "Resource map",
   "resourceMap.counts": "{located} of {total} have a location",
+  "resourceMap.pointsLoading": "Loading the locations of {total} resources…",
+  "resourceMap.pointsFailed":
+    "The map's markers could not be loaded. Check the connection and reload the page.",
   "resourceMap.offline":
     "Map images cannot be loaded (closed network?). Showing positions and names only.",
   "resourceMap.failed": "The map could not be shown. Please reload the page.",

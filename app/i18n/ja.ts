@@ -389,6 +389,9 @@ export const ja = {
   // Resource map
   "title.resourceMap": "地域資源の地図",
   "resourceMap.counts": "{total}件中 {located}件に位置あり",
+  "resourceMap.pointsLoading": "{total}件の位置を読み込んでいます…",
+  "resourceMap.pointsFailed":
+    "地図の印を読み込めませんでした。通信を確かめて、ページを読み込み直してください。",
   "resourceMap.offline":
     "地図の画像が読み込めません（閉じたネットワークなど）。位置と名前だけを表示しています。",
   "resourceMap.failed": "地図を表示できませんでした。ページを読み込み直してください。",

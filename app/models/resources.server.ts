@@ -312,6 +312,49 @@ export async function createResource(
   return trx ? run(trx) : getDb().transaction().execute(run);
 }
 
+type Tracked = (typeof TRACKED)[number];
+const SEARCHED = ["name", "aliases_json", "description", "tags_json"] as const;
+
+/**
+ * Writes the given columns of a resource inside the caller's transaction: one history row per
+ * field that differs, the search key again when a searched field changed, and who/when. The one
+ * place a resource's fields change (edits, town walks); returns the changed fields.
+ */
+export async function changeResource(
+  trx: DB,
+  row: NonNullable<ResourceRow>,
+  after: Partial<Pick<NonNullable<ResourceRow>, Tracked>>,
+  by: StaffBy,
+  source: "edit" | "walk",
+): Promise<Tracked[]> {
+  const changed = await recordChanges(trx, row.id, row, after, by, source);
+  if (changed.length === 0) return changed;
+  const merged = { ...row, ...after };
+  await trx
+    .updateTable("resource")
+    .set({
+      ...after,
+      ...(changed.some((f) => (SEARCHED as readonly string[]).includes(f))
+        ? {
+            search_key: resourceSearchKey({
+              name: merged.name,
+              aliases: JSON.parse(merged.aliases_json) as string[],
+              description: merged.description,
+              tags: JSON.parse(merged.tags_json) as string[],
+            }),
+          }
+        : {}),
+      updated_at: new Date().toISOString(),
+      updated_by_staff_id: by.actor.staffId,
+    })
+    .where("id", "=", row.id)
+    .execute();
+  return changed;
+}
+
+/** Reads a resource's row for a change in the caller's transaction. */
+export const resourceRowForChange = (trx: DB, id: number) => selectResource(trx, id);
+
 /** Saves an edit; every field that changed is kept in the history. */
 export async function updateResource(
   id: number,
@@ -324,19 +367,10 @@ export async function updateResource(
     .execute(async (trx) => {
       const row = await selectResource(trx, id);
       if (!row) throw new DomainError("error.notFound");
-      const cols = columnsOf(input);
+      const { search_key: _derived, ...cols } = columnsOf(input);
       if (cols.visibility === "public") await assertConsentForPublic(trx, id);
-      const changed = await recordChanges(trx, id, row, cols, by, source);
+      const changed = await changeResource(trx, row, cols, by, source);
       if (changed.length === 0) return changed;
-      await trx
-        .updateTable("resource")
-        .set({
-          ...cols,
-          updated_at: new Date().toISOString(),
-          updated_by_staff_id: by.actor.staffId,
-        })
-        .where("id", "=", id)
-        .execute();
       await writeAudit(trx, {
         ...by,
         action: "resource.update",
@@ -649,13 +683,33 @@ export async function countResourcesByStatus(filters: ResourceFilters) {
 /** Every resource matching the filters, whole (for exports and the map). */
 export async function listResourcesFull(
   filters: ResourceFilters,
-  options: { publicOnly?: boolean } = {},
+  options: { publicOnly?: boolean; ids?: number[]; db?: DB } = {},
 ): Promise<Resource[]> {
   // Every column `toResource` reads, and no other (not the search key, not who changed it).
-  let q = getDb().selectFrom("resource").select(RESOURCE_COLUMNS).where(applyFilters(filters));
+  let q = (options.db ?? getDb())
+    .selectFrom("resource")
+    .select(RESOURCE_COLUMNS)
+    .where(applyFilters(filters));
   if (options.publicOnly) q = q.where(PUBLIC_RESOURCE);
+  if (options.ids) q = q.where("resource.id", "in", options.ids.length ? options.ids : [0]);
   const rows = await q.orderBy("resource.area").orderBy("resource.name").execute();
   return rows.map(toResource);
+}
+
+/**
+ * Id and last change of every resource matching the filters, in the order of `listResourcesFull`:
+ * what an export needs to reuse what it made before for resources that did not change.
+ */
+export async function listResourceStamps(
+  filters: ResourceFilters,
+  options: { publicOnly?: boolean; db?: DB } = {},
+): Promise<Array<{ id: number; updatedAt: string }>> {
+  let q = (options.db ?? getDb())
+    .selectFrom("resource")
+    .select(["resource.id as id", "resource.updated_at as updatedAt"])
+    .where(applyFilters(filters));
+  if (options.publicOnly) q = q.where(PUBLIC_RESOURCE);
+  return q.orderBy("resource.area").orderBy("resource.name").execute();
 }
 
 /**

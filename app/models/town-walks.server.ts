@@ -12,12 +12,12 @@ import type { WalkResult } from "../../db/schema";
 import type { ResourceStatus, VerifiedHow } from "~/resources/types";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
-import { getDb, type DB } from "~/utils/db.server";
+import { getDb } from "~/utils/db.server";
 import { DomainError, requiredDate, requiredText } from "~/utils/forms.server";
 import { nearestNeighbourOrder } from "~/utils/route-order";
 import type { ScheduleRule } from "~/utils/schedule";
 import { codePointLength } from "~/utils/text";
-import { recordVerification, resourceSearchKey } from "./resources.server";
+import { changeResource, recordVerification, resourceRowForChange } from "./resources.server";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
 
@@ -533,61 +533,7 @@ function clean(field: WalkField, value: string) {
   return field === "phone" ? v.normalize("NFKC") : v;
 }
 
-type ResourceRow = NonNullable<Awaited<ReturnType<typeof selectResource>>>;
-function selectResource(trx: DB, id: number) {
-  return trx.selectFrom("resource").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-/**
- * Writes changed columns of a resource with one history row each (source "walk"). The resource
- * model's own update runs its own transaction, so a walk — all its stops in one transaction —
- * writes here.
- */
-async function applyWalkChanges(
-  trx: DB,
-  row: ResourceRow,
-  after: Partial<Pick<ResourceRow, (typeof COLUMN)[WalkField] | "status">>,
-  by: StaffBy,
-) {
-  const changed = (Object.keys(after) as Array<keyof typeof after>).filter(
-    (c) => after[c] !== undefined && after[c] !== row[c],
-  );
-  if (changed.length === 0) return;
-  const at = new Date().toISOString();
-  for (const field of changed)
-    await trx
-      .insertInto("resource_change")
-      .values({
-        resource_id: row.id,
-        field,
-        old_value: row[field],
-        new_value: after[field]!,
-        staff_id: by.actor.staffId,
-        source: "walk",
-        changed_at: at,
-      })
-      .execute();
-  const name = after.name ?? row.name;
-  await trx
-    .updateTable("resource")
-    .set({
-      ...after,
-      ...(changed.includes("name")
-        ? {
-            search_key: resourceSearchKey({
-              name,
-              aliases: JSON.parse(row.aliases_json) as string[],
-              description: row.description,
-              tags: JSON.parse(row.tags_json) as string[],
-            }),
-          }
-        : {}),
-      updated_at: at,
-      updated_by_staff_id: by.actor.staffId,
-    })
-    .where("id", "=", row.id)
-    .execute();
-}
+type ResourceRow = NonNullable<Awaited<ReturnType<typeof resourceRowForChange>>>;
 
 /**
  * Records the results of a walk, all or nothing: verified → verified today by walk; changed →
@@ -631,7 +577,8 @@ export async function recordWalkResults(
         if (!isResult(r.result)) throw new DomainError("walks.chooseResult", `result-${r.stopId}`);
         const note = (r.note ?? "").trim();
         if (codePointLength(note) > 500) throw new DomainError("error.tooLong", `note-${r.stopId}`);
-        const row = stop.resource_id === null ? null : await selectResource(trx, stop.resource_id);
+        const row =
+          stop.resource_id === null ? null : await resourceRowForChange(trx, stop.resource_id);
         if (stop.resource_id !== null && !row) throw new DomainError("error.notFound");
         const changes: Partial<Record<(typeof COLUMN)[WalkField], string>> = {};
         if (row && r.result === "changed") {
@@ -662,12 +609,13 @@ export async function recordWalkResults(
           if (result === "verified")
             await recordVerification(trx, row.id, "walk", by, verifyAs(row));
           if (result === "changed") {
-            await applyWalkChanges(trx, row, changes, by);
+            await changeResource(trx, row, changes, by, "walk");
             await recordVerification(trx, row.id, "walk", by, verifyAs(row));
           }
           if (result === "closed")
             await recordVerification(trx, row.id, "walk", by, { status: "closed", source: "walk" });
-          if (result === "not_found") await applyWalkChanges(trx, row, { status: "to_verify" }, by);
+          if (result === "not_found")
+            await changeResource(trx, row, { status: "to_verify" }, by, "walk");
         }
         await trx
           .updateTable("town_walk_stop")

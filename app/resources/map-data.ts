@@ -65,17 +65,18 @@ export type MapRow = [
   schedule: Resource["schedule"],
 ];
 
-/** What the map's loader sends: the rows as one JSON string, the rooms, the count. */
+/**
+ * What the map's loader sends: the rooms and the count. The rows come separately, as the JSON
+ * array of /resources/map/points (fetched by the page once it has drawn).
+ */
 export interface MapPayload {
-  rowsJson: string;
   healthRooms: MapHealthRoom[];
   total: number;
   lang: "ja" | "en";
 }
 
-/** The map's data from its loader's payload, built in the browser. */
-export function mapDataFromPayload(payload: MapPayload): MapData {
-  const rows = JSON.parse(payload.rowsJson) as MapRow[];
+/** The map's data from its loader's payload and the points' rows, built in the browser. */
+export function mapDataFromPayload(payload: MapPayload, rows: readonly MapRow[]): MapData {
   return toMapData(
     rows.map(([id, lat, lng, category, status, area, name, address, scheduleText, schedule]) => ({
       id,

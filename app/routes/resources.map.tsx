@@ -5,7 +5,7 @@ import clusterCss from "leaflet.markercluster/dist/MarkerCluster.css";
 import clusterDefaultCss from "leaflet.markercluster/dist/MarkerCluster.Default.css";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { ErrorPage } from "~/components/error-page";
-import { ResourceMap } from "~/components/resource-map";
+import { ResourceMap, useMapRows } from "~/components/resource-map";
 import { TagInput } from "~/components/tag-input";
 import { getLangFromCookieHeader } from "~/i18n/i18n";
 import { pageTitle } from "~/i18n/page-title";
@@ -15,7 +15,6 @@ import { SEED_CATEGORIES } from "~/models/constants";
 import {
   countResourcesByStatus,
   listResourceFilterOptions,
-  resourceMapRowsJson,
   parseResourceFilters,
   resourceSearch,
 } from "~/models/resources.server";
@@ -28,9 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const { filters } = parseResourceFilters(new URL(request.url).searchParams);
   const lang = getLangFromCookieHeader(request.headers.get("Cookie"));
-  // Only located resources are read whole; the total is a count (the status tabs' query).
-  const [located, counts, rooms, options] = await Promise.all([
-    filters.located === false ? "[]" : resourceMapRowsJson(filters),
+  // The total is a count (the status tabs' query); the points come from /resources/map/points.
+  const [counts, rooms, options] = await Promise.all([
     countResourcesByStatus(filters),
     listHealthRooms(),
     listResourceFilterOptions(),
@@ -40,10 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : Object.values(counts).reduce((a, b) => a + b, 0);
   const tiles = getMapTiles();
   return {
-    // Compact on purpose: one tuple per located resource, built by SQLite as one JSON string
-    // (thousands of small values encode slowly); the browser makes the map's data from it.
     payload: {
-      rowsJson: located,
       healthRooms: rooms
         .filter((r) => r.lat !== null && r.lng !== null)
         .map((r) => ({ name: r.name, area: r.area, lat: r.lat!, lng: r.lng! })),
@@ -53,14 +48,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     // The same filters on the list (resourceSearch is server code: the link is made here).
     listHref: `/resources?${resourceSearch(filters)}`,
+    // Thousands of points as one plain JSON array (see that route), fetched once the page shows.
+    pointsHref: `/resources/map/points?${resourceSearch(filters)}`,
     options,
     tiles: tiles.url ? { url: tiles.url, attribution: tiles.attribution } : null,
   };
 }
 
 export default function ResourcesMap() {
-  const { payload, filters, listHref, options, tiles } = useLoaderData<typeof loader>();
-  const map = useMemo(() => mapDataFromPayload(payload), [payload]);
+  const { payload, filters, listHref, pointsHref, options, tiles } = useLoaderData<typeof loader>();
+  const points = useMapRows(pointsHref);
+  const rows = points.rows;
+  const map = useMemo(() => mapDataFromPayload(payload, rows ?? []), [payload, rows]);
   const t = useT();
   return (
     <div className="resource-map-page">
@@ -147,9 +146,18 @@ export default function ResourcesMap() {
         <button type="submit">{t("seeds.queue.apply")}</button>
       </Form>
       <p aria-live="polite" data-testid="map-counts">
-        {t("resourceMap.counts", { total: map.total, located: map.points.length })}
+        {points.rows
+          ? t("resourceMap.counts", { total: map.total, located: map.points.length })
+          : points.failed
+            ? null
+            : t("resourceMap.pointsLoading", { total: map.total })}
       </p>
-      <ResourceMap data={map} tiles={tiles} />
+      {points.failed ? (
+        <p className="alert alert--error" role="alert">
+          {t("resourceMap.pointsFailed")}
+        </p>
+      ) : null}
+      <ResourceMap data={map} tiles={tiles} pointsLoaded={points.rows !== null} />
     </div>
   );
 }

@@ -12,7 +12,8 @@
  * category filter), the map's data (`/resources/map.data`), the public page (full HTML, no
  * login) and every export (staff and public), checking every answer's status, type and content.
  */
-import { mapDataFromPayload, type MapPayload } from "../../app/resources/map-data";
+import { mapDataFromPayload, type MapPayload, type MapRow } from "../../app/resources/map-data";
+import SQLite from "better-sqlite3";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -614,6 +615,8 @@ async function measure(
   verify: (body: string, response: Response) => void,
   requests = REQUESTS,
   warmUp = 10,
+  /** Runs before every timed request, not timed itself (e.g. a change to the data). */
+  before?: () => void,
 ) {
   let bytes = 0;
   const check = async (response: Response) => {
@@ -637,6 +640,7 @@ async function measure(
   for (let i = 0; i < warmUp; i++) await check(await client.get(path));
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
+    before?.();
     const t = performance.now();
     const response = await client.get(path);
     const copy = response.clone();
@@ -764,25 +768,37 @@ try {
     assert(body.includes(first.name.replace(/&/g, "&amp;")), `no ${first.name}`);
   });
   if (exists("resources.map.tsx")) {
-    const verifyMap = (body: string) => {
-      // The points travel as one JSON string (the map route parses it in the browser).
-      // The rows travel as one JSON string; the browser builds the map's data from them.
-      const { payload } = routeData<{ payload: MapPayload }>(body, "routes/resources.map");
-      const map = mapDataFromPayload(payload);
-      assert(map.total === resources.length, `total ${map.total}`);
-      assert(map.points.length === located.length, `points ${map.points.length}`);
-      const ids = new Set(located.map((r) => r.id));
-      assert(
-        map.points.every((p) => ids.has(p[0] as number)),
-        "a point that is not a located resource",
-      );
-    };
+    // The page's loader sends the count and the health rooms; the points come from
+    // /resources/map/points as one JSON array, fetched by the page once it shows. Both are timed.
+    const { payload } = routeData<{ payload: MapPayload }>(
+      await (await staff.get("/resources/map.data")).text(),
+      "routes/resources.map",
+    );
     await measure(
-      "map data  /resources/map.data",
+      "map page loader  /resources/map.data",
       staff,
       "/resources/map.data",
       "text/x-script",
-      verifyMap,
+      (body) => {
+        const data = routeData<{ payload: MapPayload }>(body, "routes/resources.map");
+        assert(data.payload.total === resources.length, `total ${data.payload.total}`);
+      },
+    );
+    await measure(
+      "map data  /resources/map/points",
+      staff,
+      "/resources/map/points",
+      "application/json",
+      (body) => {
+        const map = mapDataFromPayload(payload, JSON.parse(body) as MapRow[]);
+        assert(map.total === resources.length, `total ${map.total}`);
+        assert(map.points.length === located.length, `points ${map.points.length}`);
+        const ids = new Set(located.map((r) => r.id));
+        assert(
+          map.points.every((p) => ids.has(p[0] as number)),
+          "a point that is not a located resource",
+        );
+      },
     );
   } else skipped.push("/resources/map (no app/routes/resources.map.tsx)");
 
@@ -828,6 +844,41 @@ try {
   };
   for (const e of exportsOf("/resources", resources, staff, false))
     await measure(e.label, e.client, e.path, e.type, e.verify, EXPORT_REQUESTS, 3);
+  {
+    // The HSDS export reuses the records of resources that did not change since the last export
+    // (checked by updated_at): timed again after a tenth, and after all, of them changed.
+    const hsds = exportsOf("/resources", resources, staff, false)[2]!;
+    const writer = new SQLite(file);
+    writer.pragma("busy_timeout = 5000");
+    let tick = 0;
+    const touch = (share: number) => () => {
+      const at = new Date(Date.UTC(2030, 0, 1, 0, 0, ++tick)).toISOString();
+      writer
+        .prepare("UPDATE resource SET updated_at = ? WHERE id % ? = 0")
+        .run(at, Math.round(1 / share));
+    };
+    await measure(
+      `${hsds.label}, a tenth changed`,
+      staff,
+      hsds.path,
+      hsds.type,
+      hsds.verify,
+      EXPORT_REQUESTS,
+      0,
+      touch(0.1),
+    );
+    await measure(
+      `${hsds.label}, every one changed`,
+      staff,
+      hsds.path,
+      hsds.type,
+      hsds.verify,
+      EXPORT_REQUESTS,
+      0,
+      touch(1),
+    );
+    writer.close();
+  }
 
   if (exists("public.resources._index.tsx")) {
     // No login: what anyone sees.

@@ -143,6 +143,48 @@ describe("staff", () => {
     expect(audit).toHaveLength(3);
   });
 
+  it("exports made again after an edit carry the edit; the map's points follow the filters", async () => {
+    type Service = { name: string; status: string; schedules?: Array<{ byday?: string }> };
+    const hsdsOf = async (path: string) =>
+      ((await (await staff.get(path)).json()) as Service[]).map((s) => [s.name, s.status]).sort();
+    const first = await hsdsOf("/resources/export/hsds?area=北部");
+    const publicFirst = await hsdsOf("/public/resources/export.hsds.json?area=北部");
+    expect(publicFirst).toEqual(first);
+    // Edit one resource: name and status; the next export (records reused for the others) shows it.
+    const edited = await staff.post(`/resources/${id}`, {
+      ...base,
+      name: "ひだまりカフェ（改名）",
+      area: "北部",
+      status: "inactive",
+      lat: "34.68",
+      lng: "135.80",
+    });
+    expect(edited.status).toBe(302);
+    const second = await hsdsOf("/resources/export/hsds?area=北部");
+    expect(second).toEqual(
+      [
+        ["ひだまりカフェ（改名）", "inactive"],
+        ["位置のない資源", "active"],
+      ].sort(),
+    );
+    // Inactive is not public: gone from the public export, whatever the staff export made before.
+    expect(await hsdsOf("/public/resources/export.hsds.json?area=北部")).toEqual([
+      ["位置のない資源", "active"],
+    ]);
+
+    const points = await staff.get("/resources/map/points?area=北部");
+    expect(points.status).toBe(200);
+    expect(points.headers.get("content-type")).toContain("application/json");
+    const rows = (await points.json()) as Array<[number, number, number, string]>;
+    expect(rows.map((r) => r.slice(0, 4))).toEqual([[id, 34.68, 135.8, "activity"]]);
+    // Nothing changed: the browser's copy is still good.
+    const again = await fetch(`${staff.base}/resources/map/points?area=北部`, {
+      headers: { cookie: staff.cookie, "if-none-match": points.headers.get("etag")! },
+    });
+    expect(again.status).toBe(304);
+    expect(await (await staff.get("/resources/map/points?area=南部")).json()).toEqual([]);
+  });
+
   it("import a Shift_JIS CSV: the preview shows the bad row, nothing is written until confirmed", async () => {
     const file = fs.readFileSync(path.join(ROOT, "test/fixtures/resources/sjis-excel.csv"));
     const before = await countRows("resource");
@@ -200,6 +242,7 @@ describe("participants", () => {
       "/resources/export/csv",
       "/resources/export/geojson",
       "/resources/export/hsds",
+      "/resources/map/points",
     ]) {
       const response = await participant.get(p);
       expect(response.status, p).toBe(404);
