@@ -212,6 +212,8 @@ export interface OcrJobTable {
   run_after: CreatedAt;
   created_at: CreatedAt;
   finished_at: string | null;
+  /** `OcrPath` of the pipeline as JSON (passes and the one kept); null before it was recorded. */
+  path_json: string | null;
 }
 
 export interface TranscriptionTable {

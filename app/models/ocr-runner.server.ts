@@ -162,6 +162,7 @@ export class OcrRunner {
           confidence: result.confidence,
           layout: result.layout,
           timings: result.timings,
+          path: result.path,
         },
         crop && { cropPath: crop.cropPath, ...crop.geometry },
       );

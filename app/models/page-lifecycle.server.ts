@@ -464,6 +464,8 @@ export interface OcrDraft {
   confidence: number;
   layout: "horizontal" | "vertical";
   timings: Record<string, number>;
+  /** How the pipeline made the draft (`OcrPath`), kept with the job. */
+  path?: unknown;
 }
 
 export interface OcrCrop {
@@ -516,7 +518,12 @@ export async function completeOcr(
     });
     await trx
       .updateTable("ocr_job")
-      .set({ state: "done", finished_at: nowIso(), last_error: null })
+      .set({
+        state: "done",
+        finished_at: nowIso(),
+        last_error: null,
+        path_json: draft.path === undefined ? null : JSON.stringify(draft.path),
+      })
       .where("id", "=", job.id)
       .execute();
     return { stored: true, unusedCrop: crop ? (before?.crop_path ?? null) : null };

@@ -11,6 +11,7 @@ import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb, type DB } from "~/utils/db.server";
 import { DomainError, optionalDate, optionalId } from "~/utils/forms.server";
 import { parseLines, type TranscriptLine } from "~/utils/transcript";
+import { notesOfPath, type OcrNote } from "~/ocr/path";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
 
@@ -22,6 +23,8 @@ export interface VersionSummary {
   chars: number;
   restoredFrom: number | null;
   confidence: number | null;
+  /** For an OCR version: the checks that changed a step of the pipeline on this page. */
+  ocrNotes: OcrNote[];
 }
 
 export interface Version extends VersionSummary {
@@ -66,7 +69,9 @@ function versionQuery(db: DB, pageId: number) {
   return db
     .selectFrom("transcription as t")
     .leftJoin("staff_user as s", "s.id", "t.created_by_staff_id")
+    .leftJoin("ocr_job as j", "j.id", "t.ocr_job_id")
     .select([
+      "j.path_json",
       "t.version",
       "t.source",
       "t.text",
@@ -90,6 +95,7 @@ function toVersion(r: VersionRow): Version {
     chars: Array.from(r.text).length,
     restoredFrom: r.restored_from,
     confidence: r.confidence,
+    ocrNotes: r.source === "ocr" ? notesOfPath(r.path_json) : [],
     text: r.text,
     lines: parseLines(r.lines_json),
   };

@@ -6,7 +6,8 @@
 import sharp from "sharp";
 import { postCorrectLine } from "./postcorrect";
 import type { CropGeometry } from "~/utils/crop-map";
-import { toViewingBox, toViewingCrop, type Layout } from "./preprocess.server";
+import { toViewingBox, toViewingCrop, type Layout, type PrepareNote } from "./preprocess.server";
+import type { PreparedPng } from "./prepare-pool.server";
 import type { OcrLine, RawRecognition, TesseractPool } from "./tesseract-pool.server";
 
 export type LayoutChoice = Layout | "auto";
@@ -15,8 +16,27 @@ export type LayoutChoice = Layout | "auto";
 const CLEAR_LAYOUT_RATIO = 1.5;
 const RECHECK_BELOW_CONFIDENCE = 60;
 
+/** One reading of the page: how it was prepared and how well it read. */
+export interface OcrPass {
+  notes: PrepareNote[];
+  layout: Layout;
+  confidence: number;
+  chars: number;
+  /** Characters expected from the marks of writing size on the prepared image. */
+  expected: number;
+  /** `quality()`: confidence × the share of the expected characters read, 0–1. */
+  score: number;
+}
+
+/** How the draft was made, kept with the job: every pass and which one was kept. */
+export interface OcrPath {
+  passes: OcrPass[];
+  chosen: number;
+}
+
 export interface PageRecognition {
   text: string;
+  path: OcrPath;
   layout: Layout;
   confidence: number;
   lines: OcrLine[];
@@ -42,26 +62,39 @@ function isNoise(line: OcrLine) {
   return (length <= 2 && line.confidence < 50) || line.confidence < 20;
 }
 
-export async function recognizePage(
-  viewing: Buffer,
-  pool: TesseractPool,
-  options: { layout?: LayoutChoice } = {},
-): Promise<PageRecognition> {
-  const t0 = performance.now();
-  const prepared = await pool.preparer.prepare(viewing);
-  const png = prepared.png;
-  const t1 = performance.now();
+/** Marks of writing size per character, measured on the development pages (strokes that touch
+ * make one mark; a kanji often makes two or three). */
+const MARKS_PER_CHAR = 1.6;
+/** A reading below this quality gets a second pass with the plain preparation. */
+const SECOND_PASS_BELOW = 0.45;
 
-  let layout: Layout;
-  let raw: RawRecognition;
-  if (options.layout && options.layout !== "auto") {
-    layout = options.layout;
-    raw = await pool.recognize(png, layout);
-  } else if (prepared.layoutRatio >= CLEAR_LAYOUT_RATIO) {
+function countChars(lines: OcrLine[]) {
+  let n = 0;
+  for (const line of lines) n += Array.from(line.text.replace(/\s/g, "")).length;
+  return n;
+}
+
+/**
+ * The score that picks between passes: mean confidence (0–1) times the share of the expected
+ * characters that were read (capped at 1). A near-empty reading scores near 0 however sure
+ * Tesseract was of its few characters; a full reading of noise scores low on confidence.
+ */
+export function quality(confidence: number, chars: number, expected: number) {
+  return (confidence / 100) * Math.min(1, chars / Math.max(1, expected));
+}
+
+async function readPrepared(
+  prepared: PreparedPng,
+  pool: TesseractPool,
+  choice: LayoutChoice,
+): Promise<{ layout: Layout; raw: RawRecognition }> {
+  const png = prepared.png;
+  if (choice !== "auto") return { layout: choice, raw: await pool.recognize(png, choice) };
+  if (prepared.layoutRatio >= CLEAR_LAYOUT_RATIO) {
     // Rules or columns make the direction plain; the other model is tried only if the first
     // reads the page poorly (writing across the rules).
-    layout = prepared.layoutHint;
-    raw = await pool.recognize(png, layout);
+    let layout = prepared.layoutHint;
+    let raw = await pool.recognize(png, layout);
     if (meanConfidence(raw) < RECHECK_BELOW_CONFIDENCE) {
       const other: Layout = layout === "horizontal" ? "vertical" : "horizontal";
       const second = await pool.recognize(png, other);
@@ -70,37 +103,78 @@ export async function recognizePage(
         raw = second;
       }
     }
-  } else {
-    // No clear direction: both models read a half-size copy; the more confident one wins.
-    const half = await sharp(png)
-      .resize(Math.max(1, Math.round(prepared.width / 2)))
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    const [h, v] = await Promise.all([
-      pool.recognize(half, "horizontal"),
-      pool.recognize(half, "vertical"),
-    ]);
-    layout = meanConfidence(v) > meanConfidence(h) ? "vertical" : "horizontal";
-    raw = await pool.recognize(png, layout);
+    return { layout, raw };
   }
+  // No clear direction: both models read a half-size copy; the more confident one wins.
+  const half = await sharp(png)
+    .resize(Math.max(1, Math.round(prepared.width / 2)))
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const [h, v] = await Promise.all([
+    pool.recognize(half, "horizontal"),
+    pool.recognize(half, "vertical"),
+  ]);
+  const layout: Layout = meanConfidence(v) > meanConfidence(h) ? "vertical" : "horizontal";
+  return { layout, raw: await pool.recognize(png, layout) };
+}
+
+export async function recognizePage(
+  viewing: Buffer,
+  pool: TesseractPool,
+  options: { layout?: LayoutChoice } = {},
+): Promise<PageRecognition> {
+  const t0 = performance.now();
+  const choice = options.layout ?? "auto";
+  let prepareMs = 0;
+  const attempt = async (plain: boolean) => {
+    const started = performance.now();
+    const prepared = await pool.preparer.prepare(viewing, { plain });
+    prepareMs += performance.now() - started;
+    const { layout, raw } = await readPrepared(prepared, pool, choice);
+    const lines = raw.lines.filter((line) => !isNoise(line));
+    const confidence = meanConfidence({ lines, confidence: raw.confidence });
+    return { prepared, layout, lines, confidence, chars: countChars(lines) };
+  };
+  type Attempt = Awaited<ReturnType<typeof attempt>>;
+  const summary = (a: Attempt, expected: number): OcrPass => ({
+    notes: a.prepared.notes,
+    layout: a.layout,
+    confidence: Math.round(a.confidence * 10) / 10,
+    chars: a.chars,
+    expected: Math.round(expected),
+    score: Math.round(quality(a.confidence, a.chars, expected) * 1000) / 1000,
+  });
+
+  const first = await attempt(false);
+  let expected = first.prepared.marks / MARKS_PER_CHAR;
+  const attempts = [first];
+  if (quality(first.confidence, first.chars, expected) < SECOND_PASS_BELOW) {
+    // Some step may have thrown the writing away: read the page again prepared plainly, and
+    // keep whichever reading scores better against the larger expectation of the two.
+    const second = await attempt(true);
+    expected = Math.max(expected, second.prepared.marks / MARKS_PER_CHAR);
+    attempts.push(second);
+  }
+  const passes = attempts.map((a) => summary(a, expected));
+  const chosen = passes.reduce((best, p, i) => (p.score > passes[best]!.score ? i : best), 0);
+  const kept = attempts[chosen]!;
   const t2 = performance.now();
 
-  const lines = raw.lines
-    .filter((line) => !isNoise(line))
-    .map((line) => ({
-      ...line,
-      text: postCorrectLine(line.text),
-      bbox: toViewingBox(prepared.transform, line.bbox),
-    }));
+  const lines = kept.lines.map((line) => ({
+    ...line,
+    text: postCorrectLine(line.text),
+    bbox: toViewingBox(kept.prepared.transform, line.bbox),
+  }));
   return {
     text: lines.map((l) => l.text).join("\n"),
-    layout,
-    confidence: Math.round(meanConfidence({ lines, confidence: raw.confidence }) * 10) / 10,
+    layout: kept.layout,
+    confidence: Math.round(meanConfidence({ lines, confidence: 0 }) * 10) / 10,
     lines,
-    crop: toViewingCrop(prepared.transform, prepared.pageBox),
+    crop: toViewingCrop(first.prepared.transform, first.prepared.pageBox),
+    path: { passes, chosen },
     timings: {
-      prepareMs: Math.round(t1 - t0),
-      recognizeMs: Math.round(t2 - t1),
+      prepareMs: Math.round(prepareMs),
+      recognizeMs: Math.round(t2 - t0 - prepareMs),
       totalMs: Math.round(t2 - t0),
     },
   };

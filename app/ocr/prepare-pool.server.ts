@@ -3,7 +3,7 @@
  * rejects its page and is replaced; the caller's retry logic decides what happens next.
  */
 import { Worker } from "node:worker_threads";
-import type { Layout, PreparedPage, Transform } from "./preprocess.server";
+import type { Layout, PreparedPage, PrepareOptions, Transform } from "./preprocess.server";
 
 export interface PreparedPng {
   png: Buffer;
@@ -13,6 +13,8 @@ export interface PreparedPng {
   pageBox: PreparedPage["pageBox"];
   layoutHint: Layout;
   layoutRatio: number;
+  notes: PreparedPage["notes"];
+  marks: number;
 }
 
 interface Pending {
@@ -30,7 +32,7 @@ const WORKER_URL = new URL("./prepare-worker.mjs", import.meta.url);
 
 export class PreparePool {
   private threads: Thread[] = [];
-  private queue: { id: number; viewing: Buffer; pending: Pending }[] = [];
+  private queue: { id: number; viewing: Buffer; options: PrepareOptions; pending: Pending }[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -73,14 +75,18 @@ export class PreparePool {
       const job = this.queue.shift()!;
       thread.busy = true;
       thread.pending = { id: job.id, ...job.pending };
-      thread.worker.postMessage({ id: job.id, viewing: new Uint8Array(job.viewing) });
+      thread.worker.postMessage({
+        id: job.id,
+        viewing: new Uint8Array(job.viewing),
+        options: job.options,
+      });
     }
   }
 
-  prepare(viewing: Buffer): Promise<PreparedPng> {
+  prepare(viewing: Buffer, options: PrepareOptions = {}): Promise<PreparedPng> {
     if (this.closed) return Promise.reject(new Error("prepare pool closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, viewing, pending: { resolve, reject } });
+      this.queue.push({ id: this.nextId++, viewing, options, pending: { resolve, reject } });
       this.drain();
     });
   }

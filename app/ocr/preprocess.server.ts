@@ -57,6 +57,27 @@ export interface PreparedPage {
   pitch: number;
   /** The sheet of paper (and all the writing) on the straightened working image. */
   pageBox: { left: number; top: number; width: number; height: number };
+  /** What the checks after each step decided (see `PrepareNote`), in the order they happened. */
+  notes: PrepareNote[];
+  /** Marks about a character high in the prepared image: the amount of writing to expect. */
+  marks: number;
+}
+
+/**
+ * Steps that looked wrong on this page and were skipped or changed, recorded with the result
+ * and shown to staff: a page is never lost to a step that threw its writing away.
+ * - `red-channel`: coloured (blue) ink read on the red channel, where it is darkest;
+ * - `paper-kept-whole`: the paper mask looked wrong (no desk around a scan) and was not used;
+ * - `faint-ink`: pale writing (pencil) given a softer contrast cut;
+ * - `plain`: prepared without the mask, blob and rule steps (the second pass).
+ */
+export type PrepareNote = "red-channel" | "paper-kept-whole" | "faint-ink" | "plain";
+
+export interface PrepareOptions {
+  /** Shrinks the result further, e.g. 0.5 for a quick pass. */
+  scaleFactor?: number;
+  /** Only lighting, deskew, contrast and scaling: the fallback when the full path reads poorly. */
+  plain?: boolean;
 }
 
 const TARGET_CHAR_PX = 26;
@@ -78,10 +99,32 @@ export function fromGrey(img: Grey) {
 }
 
 /**
+ * The working image in grey: luminance, or the red channel when that shows the ink with clearly
+ * more contrast — blue ballpoint is dark in red and light in luminance's green and blue share,
+ * while black ink and pencil are the same in both.
+ */
+export async function inkGrey(input: Sharp): Promise<{ grey: Grey; red: boolean }> {
+  const rgb = await input.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const size = { width: rgb.info.width, height: rgb.info.height };
+  const luma = await toGrey(sharp(rgb.data, { raw: rgb.info }));
+  if (rgb.info.channels < 3) return { grey: luma, red: false };
+  const n = size.width * size.height;
+  const red = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += rgb.info.channels) red[i] = rgb.data[j]!;
+  // Contrast of the writing: the paper (median) against the darkest marks (0.5th percentile).
+  const contrast = (d: Uint8Array) => percentile(d, 0.5) - percentile(d, 0.005);
+  const useRed = contrast(red) > contrast(luma.data) * 1.15 + 8;
+  return { grey: useRed ? { data: red, ...size } : luma, red: useRed };
+}
+
+/**
  * Step 1: divide by the paper's brightness so shadows and gradients disappear. Also returns the
  * sheet of paper it found (a mask at a quarter of the size), for the page crop.
  */
-export async function flatten(img: Grey): Promise<{ image: Grey; paper: Grey }> {
+export async function flatten(
+  img: Grey,
+  options: { mask?: boolean } = {},
+): Promise<{ image: Grey; paper: Grey; maskFailed: boolean }> {
   const factor = 4;
   const small = await toGrey(
     fromGrey(img).resize(
@@ -97,7 +140,12 @@ export async function flatten(img: Grey): Promise<{ image: Grey; paper: Grey }> 
   const bg = await toGrey(
     fromGrey(background).blur(2).resize(img.width, img.height, { kernel: "linear" }),
   );
-  const smallPaper = paperMask(background);
+  const found = options.mask === false ? null : paperMask(background);
+  const smallPaper = found ?? {
+    data: new Uint8Array(background.data.length).fill(255),
+    width: background.width,
+    height: background.height,
+  };
   const paper = await toGrey(
     fromGrey(smallPaper).resize(img.width, img.height, { kernel: "nearest" }),
   );
@@ -106,14 +154,20 @@ export async function flatten(img: Grey): Promise<{ image: Grey; paper: Grey }> 
     const b = Math.max(bg.data[i]!, 16);
     out[i] = paper.data[i]! ? Math.min(255, Math.round((img.data[i]! / b) * 245)) : 255;
   }
-  return { image: { data: out, width: img.width, height: img.height }, paper: smallPaper };
+  return {
+    image: { data: out, width: img.width, height: img.height },
+    paper: smallPaper,
+    maskFailed: options.mask !== false && found === null,
+  };
 }
 
 /**
  * The sheet of paper: the largest bright region of the background estimate (the desk, the
- * cover and the shadows around it are darker), shrunk a little to drop its edges.
+ * cover and the shadows around it are darker), shrunk a little to drop its edges. Null when
+ * what it found cannot be a sheet: too small, or a ring or frame rather than a solid shape (the
+ * white lid of a flatbed scanner around a cream page), so that the caller keeps everything.
  */
-function paperMask(background: Grey): Grey {
+function paperMask(background: Grey): Grey | null {
   const { width, height, data } = background;
   const threshold = otsu(data);
   const labels = new Int32Array(width * height).fill(-1);
@@ -151,9 +205,25 @@ function paperMask(background: Grey): Grey {
     label++;
   }
   const mask = new Uint8Array(width * height);
-  // A mask that covers almost nothing means the threshold failed (e.g. a flat scan): keep all.
-  if (bestSize < data.length * 0.1) return { data: mask.fill(255), width, height };
-  for (let i = 0; i < mask.length; i++) mask[i] = labels[i] === bestLabel ? 255 : 0;
+  // A mask that covers almost nothing means the threshold failed (e.g. a flat scan).
+  if (bestSize < data.length * 0.1) return null;
+  let minX = width;
+  let maxX = 0;
+  let minY = height;
+  let maxY = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (labels[i] !== bestLabel) continue;
+    mask[i] = 255;
+    const x = i % width;
+    const y = (i - x) / width;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  // A sheet, even turned 10° and in perspective, fills most of its bounding box; a frame does not.
+  const fill = bestSize / ((maxX - minX + 1) * (maxY - minY + 1));
+  if (fill < 0.6) return null;
   return rectFilter({ data: mask, width, height }, 5, 5, false);
 }
 
@@ -258,17 +328,32 @@ export function removeLines(img: Grey, pitch: number): Grey {
   return { data: out, width, height };
 }
 
-/** Step 5: keep the writing, send faint marks to white, stretch the rest. */
-export function stretch(img: Grey): Grey {
+/**
+ * Step 5: keep the writing, send faint marks to white, stretch the rest. Pale writing (pencil:
+ * even its darkest marks are light) gets a higher white cut, else its strokes would go with the
+ * show-through.
+ */
+export function stretch(img: Grey): { image: Grey; faint: boolean } {
   const dark = percentile(img.data, 0.002);
-  const white = 205;
+  const faint = dark > FAINT_DARKEST;
+  const white = faint ? 225 : 205;
   const lo = Math.min(dark, white - 60);
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++)
     lut[v] = v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
   const out = new Uint8Array(img.data.length);
   for (let i = 0; i < out.length; i++) out[i] = lut[img.data[i]!]!;
-  return { data: out, width: img.width, height: img.height };
+  return { image: { data: out, width: img.width, height: img.height }, faint };
+}
+
+/** Darkest marks lighter than this (after flattening) are pale writing, e.g. pencil. */
+const FAINT_DARKEST = 120;
+
+/** Pixels dark enough to be writing on a flattened page (paper ≈ 245). */
+export function inkPixels(img: Grey, below = 160): number {
+  let n = 0;
+  for (let i = 0; i < img.data.length; i++) if (img.data[i]! < below) n++;
+  return n;
 }
 
 /**
@@ -276,6 +361,11 @@ export function stretch(img: Grey): Grey {
  * one component about a character high, so a high percentile of component heights is close.
  */
 export function estimateCharSize(img: Grey): number | null {
+  return measureMarks(img).charPx;
+}
+
+/** The writing size (see `estimateCharSize`) and how many marks of writing size there are. */
+export function measureMarks(img: Grey): { charPx: number | null; marks: number } {
   const { width, height, data } = img;
   const seen = new Uint8Array(width * height);
   const sizes: number[] = [];
@@ -314,9 +404,13 @@ export function estimateCharSize(img: Grey): number | null {
     const w = maxX - minX + 1;
     if (area >= 30 && h < 200 && w < 200) sizes.push(Math.max(h, w));
   }
-  if (sizes.length < 10) return null;
+  if (sizes.length < 10) return { charPx: null, marks: sizes.length };
   sizes.sort((a, b) => a - b);
-  return sizes[Math.floor(sizes.length * 0.8)]!;
+  const charPx = sizes[Math.floor(sizes.length * 0.8)]!;
+  // Marks at least a third of a character: strokes and whole characters, not specks.
+  let marks = 0;
+  for (const size of sizes) if (size * 3 >= charPx) marks++;
+  return { charPx, marks };
 }
 
 /**
@@ -410,36 +504,45 @@ export function contentBox(img: Grey, pitch: number) {
 }
 
 /**
- * Prepares the viewing image (already upright and metadata-free) for recognition.
- * `scaleFactor` shrinks the result further, e.g. 0.5 for the quick layout-detection pass.
+ * Prepares the viewing image (already upright and metadata-free) for recognition. Each step is
+ * checked and skipped when it looks wrong on this page (see `PrepareNote`); `plain` skips the
+ * mask, blob and rule steps altogether.
  */
 export async function preparePage(
   viewing: Buffer,
-  options: { scaleFactor?: number } = {},
+  options: PrepareOptions = {},
 ): Promise<PreparedPage> {
+  const notes: PrepareNote[] = [];
+  if (options.plain) notes.push("plain");
   const meta = await sharp(viewing).metadata();
   const fullWidth = meta.width ?? 0;
   const fullHeight = meta.height ?? 0;
   // Work on at most WORK_LONG_SIDE px: enough for the writing sizes seen on notebook photos,
   // and the pixel loops cost in proportion to the area.
   const base = Math.min(1, WORK_LONG_SIDE / Math.max(fullWidth, fullHeight, 1));
-  const original = await toGrey(
+  const { grey: original, red } = await inkGrey(
     base < 1
       ? sharp(viewing).resize(Math.round(fullWidth * base), Math.round(fullHeight * base), {
           kernel: "lanczos3",
         })
       : sharp(viewing),
   );
-  const flattened = await flatten(original);
-  const flat = removeBlobs(flattened.image);
+  if (red) notes.push("red-channel");
+  const flattened = await flatten(original, { mask: !options.plain });
+  if (flattened.maskFailed) notes.push("paper-kept-whole");
+  let flat = flattened.image;
+  if (!options.plain) flat = removeBlobs(flat);
   const { angle, layout, ratio } = findSkew(flat);
   const rotated =
     Math.abs(angle) < MIN_ANGLE
       ? flat
       : await toGrey(fromGrey(flat).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
   // Rules are longer than ~2 characters; 70 px is beyond the largest writing on a 2000 px view.
-  const cleaned = stretch(removeLines(rotated, 70));
-  const charPx = estimateCharSize(cleaned) ?? 30;
+  const stretched = stretch(options.plain ? rotated : removeLines(rotated, 70));
+  if (stretched.faint) notes.push("faint-ink");
+  const cleaned = stretched.image;
+  const measured = measureMarks(cleaned);
+  const charPx = measured.charPx ?? 30;
   const pitch = charPx * 1.8;
   const box = contentBox(cleaned, pitch);
   // The page to show people: the sheet, and never less than the writing.
@@ -475,6 +578,8 @@ export async function preparePage(
     layoutRatio: ratio,
     pitch,
     pageBox,
+    notes,
+    marks: measured.marks,
     transform: {
       angle,
       viewWidth: original.width,

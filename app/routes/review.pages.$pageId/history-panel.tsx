@@ -42,6 +42,12 @@ export function HistoryPanel({
               {v.source === "ocr" ? t("review.sourceOcr") : (v.by ?? t("review.sourceStaff"))}・
               {formatDateTime(v.createdAt, lang)}・{t("review.chars", { n: v.chars })}
               {v.restoredFrom ? <> ・{t("review.restoredFrom", { n: v.restoredFrom })}</> : null}
+              {v.ocrNotes.length > 0 ? (
+                <span className="ocr-notes" data-testid={`ocr-notes-${v.version}`}>
+                  {" "}
+                  ・{t("review.ocrNotes")}: {v.ocrNotes.map((n) => t(`ocr.note.${n}`)).join("、")}
+                </span>
+              ) : null}
               {v.version === page.approvedVersion ? (
                 <span className="badge badge--ok">{t("review.approvedVersion")}</span>
               ) : null}
