@@ -257,7 +257,7 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
   const navigation = useNavigation();
   const t = useT();
   const lang = useLang();
-  const heartbeat = useFetcher();
+  const heartbeat = useFetcher<typeof action>();
   const focus = useRef<number | null>(null);
   const [dirty, setDirty] = useState(false);
   const now = Date.parse(data.now);
@@ -299,7 +299,9 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
   const errors = actionData && "errors" in actionData ? actionData.errors : null;
   const conflict = actionData && "conflict" in actionData ? actionData : null;
   const notice = actionData && "notice" in actionData ? actionData.notice : null;
-  const otherReviewer = claim && claim.staffId !== me ? claim : null;
+  // The heartbeat answers with the page's claim as it is now (it reloads nothing else).
+  const heldBy = heartbeat.data && "claim" in heartbeat.data ? heartbeat.data.claim : claim;
+  const otherReviewer = heldBy && heldBy.staffId !== me ? heldBy : null;
   const openFlags = flags.filter((f) => f.status === "open");
 
   return (
@@ -422,11 +424,17 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
 }
 
 // After a refused save (409) the page must show the newer version the other reviewer saved;
-// Remix does not reload data after 4xx answers by default.
+// Remix does not reload data after 4xx answers by default. The claim heartbeat changes nothing
+// the editor shows, so it reloads nothing: a reload of this page still in flight when
+// 「承認して次へ」 lands could otherwise put this page's data under the next page's address.
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   actionStatus,
+  formData,
   defaultShouldRevalidate,
-}) => actionStatus === 409 || defaultShouldRevalidate;
+}) => {
+  if (formData?.get("intent") === "claim") return false;
+  return actionStatus === 409 || defaultShouldRevalidate;
+};
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reviewPage");
 
