@@ -82,6 +82,8 @@ export interface PrepareOptions {
 
 const TARGET_CHAR_PX = 26;
 const WORK_LONG_SIDE = 2000;
+/** Grey levels by which the sheet must be brighter, on average, than what surrounds it. */
+const MIN_PAPER_CONTRAST = 30;
 
 export async function toGrey(input: Sharp): Promise<Grey> {
   const { data, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -224,6 +226,19 @@ function paperMask(background: Grey): Grey | null {
   // A sheet, even turned 10° and in perspective, fills most of its bounding box; a frame does not.
   const fill = bestSize / ((maxX - minX + 1) * (maxY - minY + 1));
   if (fill < 0.6) return null;
+  // A sheet stands out from what is around it (a desk, a cover, shadow). A white page on a
+  // scanner's white lid does not: Otsu then splits the paper along faint shading, and the
+  // "mask" runs through the writing. Unless the rest is clearly darker, keep everything.
+  if (data.length - bestSize > data.length * 0.02) {
+    let inside = 0;
+    let outside = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (labels[i] === bestLabel) inside += data[i]!;
+      else outside += data[i]!;
+    }
+    const contrast = inside / bestSize - outside / (data.length - bestSize);
+    if (contrast < MIN_PAPER_CONTRAST) return null;
+  }
   return rectFilter({ data: mask, width, height }, 5, 5, false);
 }
 

@@ -232,6 +232,8 @@ if (baseline) {
   );
 } else {
   console.log(
-    "baseline              not measured: no `tesseract` command (apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert)",
+    QUICK
+      ? "baseline              not measured (--quick)"
+      : "baseline              not measured: no `tesseract` command (apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert)",
   );
 }
