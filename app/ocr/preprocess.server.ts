@@ -80,7 +80,9 @@ export interface PrepareOptions {
   plain?: boolean;
 }
 
-const TARGET_CHAR_PX = 26;
+/** Character size the page is scaled to for tesseract. Chosen on the generated tune set (26 → 22 px:
+ * 15.5 → 14.9 % CER, and faster); 19 and 34 px were worse. */
+const TARGET_CHAR_PX = 22;
 const WORK_LONG_SIDE = 2000;
 /** Grey levels by which the sheet must be brighter, on average, than what surrounds it. */
 const MIN_PAPER_CONTRAST = 30;
@@ -206,9 +208,31 @@ function paperMask(background: Grey): Grey | null {
     }
     label++;
   }
-  const mask = new Uint8Array(width * height);
   // A mask that covers almost nothing means the threshold failed (e.g. a flat scan).
   if (bestSize < data.length * 0.1) return null;
+  // A sheet has no holes: what the region encloses (dense writing can darken the background
+  // estimate) is paper too. Only what connects to the image's border is outside.
+  const outsideMark = -2;
+  for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) stack.push(y * width, y * width + width - 1);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (labels[i] === bestLabel || labels[i] === outsideMark) continue;
+    labels[i] = outsideMark;
+    const x = i % width;
+    const y = (i - x) / width;
+    if (x > 0) stack.push(i - 1);
+    if (x < width - 1) stack.push(i + 1);
+    if (y > 0) stack.push(i - width);
+    if (y < height - 1) stack.push(i + width);
+  }
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== outsideMark && labels[i] !== bestLabel) {
+      labels[i] = bestLabel;
+      bestSize++;
+    }
+  }
+  const mask = new Uint8Array(width * height);
   let minX = width;
   let maxX = 0;
   let minY = height;
