@@ -6,6 +6,8 @@
  */
 import Database from "better-sqlite3";
 import type { Page } from "@playwright/test";
+import { notesOfPath } from "../../app/ocr/path";
+import { ja } from "../../app/i18n/ja";
 import { DEMO, expect, loginAsStaff, test, demoServerForThisFile } from "./fixtures";
 
 const base = demoServerForThisFile({ env: { OCR_RUNNER: "on", OCR_WORKERS: "2" } });
@@ -20,6 +22,8 @@ interface StoredPage {
   latestVersion: number;
   lines: string[];
   approvedText: string | null;
+  /** What the history says about how OCR read the page (its job's path), in Japanese. */
+  ocrNotes: string;
 }
 
 function stored(pageId: number): StoredPage {
@@ -31,7 +35,13 @@ function stored(pageId: number): StoredPage {
                 p.approved_version as approvedVersion
            from page p join diary_group g on g.id = p.group_id where p.id = ?`,
       )
-      .get(pageId) as Omit<StoredPage, "latestVersion" | "lines" | "approvedText">;
+      .get(pageId) as Omit<StoredPage, "latestVersion" | "lines" | "approvedText" | "ocrNotes">;
+    const job = db
+      .prepare(
+        `select path_json from ocr_job where page_id = ? and state = 'done' order by id desc`,
+      )
+      .get(pageId) as { path_json: string | null } | undefined;
+    const notes = notesOfPath(job?.path_json);
     const latest = db
       .prepare(
         `select version, lines_json from transcription where page_id = ? order by version desc limit 1`,
@@ -47,6 +57,10 @@ function stored(pageId: number): StoredPage {
       latestVersion: latest.version,
       lines: (JSON.parse(latest.lines_json) as Array<{ text: string }>).map((l) => l.text),
       approvedText: approved?.text ?? null,
+      ocrNotes:
+        notes.length > 0
+          ? `${ja["review.ocrNotes"]}: ${notes.map((n) => ja[`ocr.note.${n}`]).join("、")}`
+          : "",
     };
   } finally {
     db.close();
@@ -70,6 +84,10 @@ async function shown(page: Page) {
     writer: await page.getByLabel("書いた人").inputValue(),
     entryDate: await page.getByLabel("書いた日").inputValue(),
     layout: await page.getByLabel("書き方", { exact: true }).inputValue(),
+    ocrNotes: (await page.getByTestId("ocr-notes-1").allInnerTexts())
+      .join("")
+      .trim()
+      .replace(/^・/, ""),
   };
 }
 
@@ -83,6 +101,7 @@ async function expectEditorShows(page: Page, pageId: number) {
   expect(afterNavigation.lines).toEqual(db.lines);
   expect(afterNavigation.pageNumber).toBe(String(db.pageNumber));
   expect(afterNavigation.layout).toBe(db.layout ?? "horizontal");
+  expect(afterNavigation.ocrNotes).toBe(db.ocrNotes);
   // A full load of the same address renders from the server alone: nothing may differ.
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`${db.pageNumber}ページ目`);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { rerunOcr, rotatePage } from "~/models/pages.server";
 import { getReviewPage, getStaffPageImage, getVisiblePageImage } from "~/models/review.server";
 import { OcrRunner } from "~/models/ocr-runner.server";
+import { listVersions } from "~/models/transcriptions.server";
 import { TesseractPool } from "~/ocr/tesseract-pool.server";
 import { toCropBox } from "~/utils/crop-map";
 import { getDb } from "~/utils/db.server";
@@ -153,6 +154,39 @@ describe("page crop", () => {
         .where("id", "=", pageId!)
         .execute();
       expect(await getVisiblePageImage(pageId!, groupId)).toBe(again.crop_path);
+    },
+  );
+});
+
+describe("the path OCR took", () => {
+  it(
+    "is kept with the job and reaches the page's history as notes staff can read",
+    { timeout: 300_000 },
+    async () => {
+      const staff = await makeStaff();
+      const { groupId } = await makeActiveGroup();
+      // A flat scan: nothing around the sheet, so the paper mask stands down.
+      const [pageId] = await pagesWithDrafts(groupId, staff.actor, [
+        fixture("ocr", "variety", "scan-black.jpg"),
+      ]);
+      const job = await getDb()
+        .selectFrom("ocr_job")
+        .select(["path_json", "state"])
+        .where("page_id", "=", pageId!)
+        .executeTakeFirstOrThrow();
+      expect(job.state).toBe("done");
+      const stored = JSON.parse(job.path_json!) as {
+        passes: { notes: string[]; layout: string; score: number }[];
+        chosen: number;
+      };
+      expect(stored.chosen).toBe(0);
+      expect(stored.passes[0]!.notes).toContain("paper-kept-whole");
+      expect(stored.passes[0]!.layout).toBe("vertical");
+      expect(stored.passes[0]!.score).toBeGreaterThan(0.45);
+
+      const [ocrVersion] = await listVersions(pageId!);
+      expect(ocrVersion!.source).toBe("ocr");
+      expect(ocrVersion!.ocrNotes).toEqual(["paper-kept-whole"]);
     },
   );
 });
