@@ -253,16 +253,16 @@ function paperMask(background: Grey): Grey | null {
   // A sheet stands out from what is around it (a desk, a cover, shadow). A white page on a
   // scanner's white lid does not: Otsu then splits the paper along faint shading, and the
   // "mask" runs through the writing. Unless the rest is clearly darker, keep everything.
-  if (data.length - bestSize > data.length * 0.02) {
-    let inside = 0;
-    let outside = 0;
-    for (let i = 0; i < data.length; i++) {
-      if (labels[i] === bestLabel) inside += data[i]!;
-      else outside += data[i]!;
-    }
-    const contrast = inside / bestSize - outside / (data.length - bestSize);
-    if (contrast < MIN_PAPER_CONTRAST) return null;
+  // Paper everywhere (a scan filled edge to edge): there is nothing to mask.
+  if (data.length - bestSize <= data.length * 0.02) return null;
+  let inside = 0;
+  let outside = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (labels[i] === bestLabel) inside += data[i]!;
+    else outside += data[i]!;
   }
+  const contrast = inside / bestSize - outside / (data.length - bestSize);
+  if (contrast < MIN_PAPER_CONTRAST) return null;
   return rectFilter({ data: mask, width, height }, 5, 5, false);
 }
 
