@@ -74,8 +74,6 @@ export interface PreparedPage {
 export type PrepareNote = "red-channel" | "paper-kept-whole" | "faint-ink" | "plain";
 
 export interface PrepareOptions {
-  /** Shrinks the result further, e.g. 0.5 for a quick pass. */
-  scaleFactor?: number;
   /** Only lighting, deskew, contrast and scaling: the fallback when the full path reads poorly. */
   plain?: boolean;
 }
@@ -232,13 +230,21 @@ function paperMask(background: Grey): Grey | null {
       bestSize++;
     }
   }
+  // Paper everywhere (a scan filled edge to edge): there is nothing to mask.
+  if (data.length - bestSize <= data.length * 0.02) return null;
   const mask = new Uint8Array(width * height);
   let minX = width;
   let maxX = 0;
   let minY = height;
   let maxY = 0;
+  let inside = 0;
+  let outside = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (labels[i] !== bestLabel) continue;
+    if (labels[i] !== bestLabel) {
+      outside += data[i]!;
+      continue;
+    }
+    inside += data[i]!;
     mask[i] = 255;
     const x = i % width;
     const y = (i - x) / width;
@@ -253,14 +259,6 @@ function paperMask(background: Grey): Grey | null {
   // A sheet stands out from what is around it (a desk, a cover, shadow). A white page on a
   // scanner's white lid does not: Otsu then splits the paper along faint shading, and the
   // "mask" runs through the writing. Unless the rest is clearly darker, keep everything.
-  // Paper everywhere (a scan filled edge to edge): there is nothing to mask.
-  if (data.length - bestSize <= data.length * 0.02) return null;
-  let inside = 0;
-  let outside = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (labels[i] === bestLabel) inside += data[i]!;
-    else outside += data[i]!;
-  }
   const contrast = inside / bestSize - outside / (data.length - bestSize);
   if (contrast < MIN_PAPER_CONTRAST) return null;
   return rectFilter({ data: mask, width, height }, 5, 5, false);
@@ -388,22 +386,11 @@ export function stretch(img: Grey): { image: Grey; faint: boolean } {
 /** Darkest marks lighter than this (after flattening) are pale writing, e.g. pencil. */
 const FAINT_DARKEST = 120;
 
-/** Pixels dark enough to be writing on a flattened page (paper ≈ 245). */
-export function inkPixels(img: Grey, below = 160): number {
-  let n = 0;
-  for (let i = 0; i < img.data.length; i++) if (img.data[i]! < below) n++;
-  return n;
-}
-
 /**
  * Writing size from connected components of the cleaned image: most kana and many kanji are
  * one component about a character high, so a high percentile of component heights is close.
+ * Also how many marks of writing size there are (the amount of writing to expect).
  */
-export function estimateCharSize(img: Grey): number | null {
-  return measureMarks(img).charPx;
-}
-
-/** The writing size (see `estimateCharSize`) and how many marks of writing size there are. */
 export function measureMarks(img: Grey): { charPx: number | null; marks: number } {
   const { width, height, data } = img;
   const seen = new Uint8Array(width * height);
@@ -599,7 +586,7 @@ export async function preparePage(
     width: Math.max(sheet.left + sheet.width, box.left + box.width) - pageLeft,
     height: Math.max(sheet.top + sheet.height, box.top + box.height) - pageTop,
   };
-  const scale = Math.min(2, (TARGET_CHAR_PX / Math.max(charPx, 8)) * (options.scaleFactor ?? 1));
+  const scale = Math.min(2, TARGET_CHAR_PX / Math.max(charPx, 8));
   const image = await toGrey(
     fromGrey(cleaned)
       .extract(box)

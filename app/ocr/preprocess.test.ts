@@ -4,7 +4,8 @@
  */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { inkPixels, preparePage } from "./preprocess.server";
+import type { Grey } from "./morphology";
+import { preparePage } from "./preprocess.server";
 
 const W = 1654;
 const H = 2339;
@@ -34,6 +35,13 @@ function rules() {
     (_, i) =>
       `<line x1="130" x2="${W - 130}" y1="${330 + i * 130}" y2="${330 + i * 130}" stroke="#9db4d0" stroke-width="2"/>`,
   ).join("");
+}
+
+/** Pixels dark enough to be writing on a prepared page. */
+function inkPixels(img: Grey, below: number): number {
+  let n = 0;
+  for (let i = 0; i < img.data.length; i++) if (img.data[i]! < below) n++;
+  return n;
 }
 
 async function page(body: string) {
