@@ -9,6 +9,7 @@ export default defineConfig({
       "db/**/*.test.ts",
       "test/integration/**/*.test.ts",
       "test/ocr-gen/**/*.test.ts",
+      "test/hand-model/**/*.test.ts",
     ],
     globalSetup: ["test/helpers/global-setup.ts"],
     setupFiles: ["test/helpers/setup-db.ts"],

@@ -14,10 +14,29 @@ import type { Layout } from "./preprocess.server";
 
 const require = createRequire(import.meta.url);
 
-/** Model variant: `4.0.0` (fast, integer) or `4.0.0_best_int`; see docs/benchmarks.md. */
+/**
+ * Model variant: `hand` (ours, fine-tuned for handwriting, in app/ocr/models/hand), or `4.0.0` /
+ * `4.0.0_best_int` from @tesseract.js-data; see docs/benchmarks.md.
+ */
 export const MODEL_VARIANT = process.env.OCR_MODEL ?? "4.0.0";
 
+/**
+ * Where the fine-tuned models live (test/hand-model/train.ts writes them). Found from the project
+ * root above node_modules, which holds whether this module runs from app/ or from the build.
+ */
+const HAND_MODEL_DIR = path.join(
+  path.dirname(require.resolve("@tesseract.js-data/jpn/package.json")),
+  "..",
+  "..",
+  "..",
+  "app",
+  "ocr",
+  "models",
+  "hand",
+);
+
 function langPathOf(pkg: "@tesseract.js-data/jpn" | "@tesseract.js-data/jpn_vert") {
+  if (MODEL_VARIANT === "hand") return HAND_MODEL_DIR;
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), MODEL_VARIANT);
 }
 

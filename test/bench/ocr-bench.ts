@@ -27,6 +27,8 @@ interface ManifestPage {
   height: number;
   text: string;
   ink?: string;
+  /** ocr-dev-hand: "strokes" (KanjiVG-drawn) or "font". */
+  hand?: string;
   distortions?: {
     capture?: string;
     open_notebook?: boolean;
@@ -67,6 +69,7 @@ function groupsOf(p: ManifestPage): string[] {
   if (d.open_notebook) groups.push("open notebook");
   if (d.lighting?.hard_shadow) groups.push("hard shadow");
   if (p.ink) groups.push(`ink ${p.ink}`);
+  if (p.hand) groups.push(`hand ${p.hand}`);
   return groups;
 }
 
