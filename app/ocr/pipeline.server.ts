@@ -15,6 +15,13 @@ export type LayoutChoice = Layout | "auto";
 /** Row and column projections this different mean the page's direction is plain to see. */
 const CLEAR_LAYOUT_RATIO = 1.5;
 const RECHECK_BELOW_CONFIDENCE = 60;
+/**
+ * The other model must beat the first by this many confidence points per unit of layout ratio:
+ * the clearer the rules or columns, the surer it must be. The handwriting models read sideways
+ * writing with more confidence than the printed ones did (two horizontal `tune` pages with ratios
+ * 2.1 and 3.3 were switched to vertical by 7 and 15 points).
+ */
+const RECHECK_MARGIN_PER_RATIO = 6;
 
 /** One reading of the page: how it was prepared and how well it read. */
 export interface OcrPass {
@@ -98,7 +105,8 @@ async function readPrepared(
     if (meanConfidence(raw) < RECHECK_BELOW_CONFIDENCE) {
       const other: Layout = layout === "horizontal" ? "vertical" : "horizontal";
       const second = await pool.recognize(png, other);
-      if (meanConfidence(second) > meanConfidence(raw)) {
+      const margin = RECHECK_MARGIN_PER_RATIO * prepared.layoutRatio;
+      if (meanConfidence(second) > meanConfidence(raw) + margin) {
         layout = other;
         raw = second;
       }

@@ -35,29 +35,39 @@ const HAND_MODEL_DIR = path.join(
   "hand",
 );
 
-function langPathOf(pkg: "@tesseract.js-data/jpn" | "@tesseract.js-data/jpn_vert") {
-  if (MODEL_VARIANT === "hand") return HAND_MODEL_DIR;
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), MODEL_VARIANT);
+function langPathOf(
+  pkg: "@tesseract.js-data/jpn" | "@tesseract.js-data/jpn_vert",
+  variant: string,
+) {
+  if (variant === "hand") return HAND_MODEL_DIR;
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), variant);
 }
 
-const MODELS: Record<Layout, { lang: string; langPath: string; psm: Tesseract.PSM }> = {
-  horizontal: {
-    lang: "jpn",
-    langPath: langPathOf("@tesseract.js-data/jpn"),
-    psm: Tesseract.PSM.SINGLE_BLOCK,
-  },
-  vertical: {
-    lang: "jpn_vert",
-    langPath: langPathOf("@tesseract.js-data/jpn_vert"),
-    psm: Tesseract.PSM.SINGLE_BLOCK_VERT_TEXT,
-  },
-};
+type Models = Record<Layout, { lang: string; langPath: string; psm: Tesseract.PSM }>;
+
+function modelsFor(variant: string): Models {
+  return {
+    horizontal: {
+      lang: "jpn",
+      langPath: langPathOf("@tesseract.js-data/jpn", variant),
+      psm: Tesseract.PSM.SINGLE_BLOCK,
+    },
+    vertical: {
+      lang: "jpn_vert",
+      langPath: langPathOf("@tesseract.js-data/jpn_vert", variant),
+      psm: Tesseract.PSM.SINGLE_BLOCK_VERT_TEXT,
+    },
+  };
+}
 
 export interface OcrLine {
   text: string;
   confidence: number;
   bbox: { x0: number; y0: number; x1: number; y1: number };
-  /** Characters Tesseract was unsure about (confidence below 60), as code-point offsets in text. */
+  /**
+   * Characters Tesseract was unsure about (symbol or word confidence below 60), as code-point
+   * offsets in text.
+   */
   unsure: number[];
 }
 
@@ -82,6 +92,8 @@ export interface PoolOptions {
   size?: number;
   recycleAfter?: number;
   jobTimeoutMs?: number;
+  /** Model variant (default `OCR_MODEL`, see MODEL_VARIANT). */
+  model?: string;
 }
 
 export class TesseractPool {
@@ -89,6 +101,7 @@ export class TesseractPool {
   private readonly recycleAfter: number;
   private readonly jobTimeoutMs: number;
   private readonly slots: Slot[];
+  private readonly models: Models;
   private waiting: ((slot: Slot) => void)[] = [];
   /** Preprocessing threads, as many as recognition slots. */
   readonly preparer: PreparePool;
@@ -98,6 +111,7 @@ export class TesseractPool {
     this.size = Math.max(1, options.size ?? (Number(process.env.OCR_WORKERS) || os.cpus().length));
     this.recycleAfter = options.recycleAfter ?? 50;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
+    this.models = modelsFor(options.model ?? MODEL_VARIANT);
     this.slots = Array.from({ length: this.size }, () => ({ workers: {}, jobs: 0, busy: false }));
     this.preparer = new PreparePool(this.size);
   }
@@ -105,7 +119,7 @@ export class TesseractPool {
   private async worker(slot: Slot, layout: Layout): Promise<Tesseract.Worker> {
     const existing = slot.workers[layout];
     if (existing) return existing;
-    const model = MODELS[layout];
+    const model = this.models[layout];
     const worker = await Tesseract.createWorker(model.lang, Tesseract.OEM.LSTM_ONLY, {
       langPath: model.langPath,
       gzip: true,
@@ -191,7 +205,15 @@ function toRecognition(page: Tesseract.Page): RawRecognition {
   for (const block of page.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const symbols = line.words.flatMap((w) => w.symbols);
+        // The LSTM gives nearly every symbol 90+; the doubt shows in the confidence of the word
+        // (one to three characters in Japanese), so a character counts as unsure when its symbol
+        // or its word is below the cut.
+        const symbols = line.words.flatMap((w) =>
+          w.symbols.map((s) => ({
+            text: s.text,
+            confidence: Math.min(s.confidence, w.confidence),
+          })),
+        );
         const text = cleanSpaces(line.text);
         if (!text) continue;
         // Offsets of unsure symbols in the cleaned text: walk symbols in order.
