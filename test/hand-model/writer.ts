@@ -192,8 +192,8 @@ function trimEnds(points: Point[], start: number, end: number): Point[] {
   return out;
 }
 
-interface Glyph {
-  svg: string;
+function inkColour(w: Writer): string {
+  return `rgb(${w.ink},${w.ink},${w.ink})`;
 }
 
 /**
@@ -209,8 +209,8 @@ function drawChar(
   r: Rng,
   layout: Layout,
   fontFamily: string,
-): Glyph {
-  const colour = `rgb(${w.ink},${w.ink},${w.ink})`;
+): string {
+  const colour = inkColour(w);
   const small = SMALL_KANA.has(ch);
   let scale = isKana(ch) ? w.kanaScale : 1;
   if (small) scale *= 0.75;
@@ -231,9 +231,7 @@ function drawChar(
 
   if (!hasStrokes(ch)) {
     const size = s * scale * r.uniform(0.85, 1.0);
-    return {
-      svg: `<text x="${cx.toFixed(1)}" y="${(cy + size * 0.36).toFixed(1)}" font-family="${fontFamily}" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}" transform="rotate(${rot.toFixed(1)} ${cx.toFixed(1)} ${cy.toFixed(1)})">${escapeXml(ch)}</text>`,
-    };
+    return `<text x="${cx.toFixed(1)}" y="${(cy + size * 0.36).toFixed(1)}" font-family="${fontFamily}" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}" transform="rotate(${rot.toFixed(1)} ${cx.toFixed(1)} ${cy.toFixed(1)})">${escapeXml(ch)}</text>`;
   }
 
   const warp = warpOf(r, 0.025 * w.mess);
@@ -298,7 +296,7 @@ function drawChar(
     }
     previousEnd = pts[pts.length - 1]!;
   }
-  return { svg: parts.join("") };
+  return parts.join("");
 }
 
 export interface LineImage {
@@ -334,12 +332,12 @@ export async function renderLine(text: string, r: Rng, layout: Layout): Promise<
       const cx = x + s / 2 + r.normal(0, 0.03 * s);
       const cy = y + s / 2 + r.normal(0, 0.03 * s);
       const turn = layout === "vertical" && TURN_IN_COLUMN.has(ch) ? 90 : 0;
-      const colour = `rgb(${w.ink},${w.ink},${w.ink})`;
+      const colour = inkColour(w);
       elements.push(
         `<text x="${cx.toFixed(1)}" y="${(cy + size * 0.36).toFixed(1)}" font-family="${font.family}" font-weight="${font.weight}" font-size="${size.toFixed(1)}" text-anchor="middle" fill="${colour}" transform="rotate(${(r.normal(0, 2) + turn).toFixed(1)} ${cx.toFixed(1)} ${cy.toFixed(1)})">${escapeXml(ch)}</text>`,
       );
     } else {
-      elements.push(drawChar(ch, x, y, s, w, r, layout, fontFamily).svg);
+      elements.push(drawChar(ch, x, y, s, w, r, layout, fontFamily));
     }
     const adv = (isKana(ch) ? w.advance * 0.92 : w.advance) + r.normal(0, w.spacingSd);
     pos += s * Math.max(0.6, adv);
@@ -350,7 +348,7 @@ export async function renderLine(text: string, r: Rng, layout: Layout): Promise<
       const start = pos;
       const wrong = r.pick(chars);
       drawAt(wrong, i);
-      const colour = `rgb(${w.ink},${w.ink},${w.ink})`;
+      const colour = inkColour(w);
       const a =
         layout === "horizontal"
           ? [start, across + s * 0.35, pos, across + s * 0.45]
