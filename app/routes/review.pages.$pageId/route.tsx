@@ -425,14 +425,20 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
 
 // After a refused save (409) the page must show the newer version the other reviewer saved;
 // Remix does not reload data after 4xx answers by default. The claim heartbeat changes nothing
-// the editor shows, so it reloads nothing: a reload of this page still in flight when
-// 「承認して次へ」 lands could otherwise put this page's data under the next page's address.
+// the editor shows, so it reloads nothing while the editor stays on its page: a reload of this
+// page still in flight when 「承認して次へ」 lands could otherwise put this page's data under the
+// next page's address. But when the heartbeat's answer comes while a move to another page is
+// loading, the router finishes that move with what the heartbeat reloads (and drops the move's
+// own request): there the next page's loader must run, or the old page would stand under the
+// new address (test/e2e/review-claim-race.spec.ts).
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   actionStatus,
   formData,
+  currentUrl,
+  nextUrl,
   defaultShouldRevalidate,
 }) => {
-  if (formData?.get("intent") === "claim") return false;
+  if (formData?.get("intent") === "claim") return currentUrl.pathname !== nextUrl.pathname;
   return actionStatus === 409 || defaultShouldRevalidate;
 };
 
