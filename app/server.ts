@@ -23,14 +23,21 @@ process.env.NODE_ENV ??= "production";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const [{ default: express }, { createRequestHandler }, { getEnv }, { getDb }, { migrateToLatest }] =
-  await Promise.all([
-    import("express"),
-    import("@remix-run/express"),
-    import("./utils/env.server"),
-    import("./utils/db.server"),
-    import("../db/migrator"),
-  ]);
+const [
+  { default: express },
+  { default: compression },
+  { createRequestHandler },
+  { getEnv },
+  { getDb },
+  { migrateToLatest },
+] = await Promise.all([
+  import("express"),
+  import("compression"),
+  import("@remix-run/express"),
+  import("./utils/env.server"),
+  import("./utils/db.server"),
+  import("../db/migrator"),
+]);
 const { CLIENT_IP_HEADER } = await import("./utils/http.server");
 const { getMapTiles } = await import("./utils/map-tiles.server");
 
@@ -131,8 +138,12 @@ app.use((req, res, next) => {
     .send("別のサイトからの送信は受け付けられません。(Cross-origin request refused.)");
 });
 
+// The browser build is sent compressed (participants are often on slow phone connections). Only
+// these static files: pages carry personal data, and compressing them next to what a visitor
+// typed would open them to length-guessing attacks (BREACH).
 app.use(
   "/build",
+  compression(),
   express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }),
 );
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));

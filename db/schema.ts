@@ -177,7 +177,13 @@ export interface PageTable {
   thumb_path: string;
   width: number;
   height: number;
+  /** Left out of the group's diary (see visibleToGroup); set at a participant's request. */
   hidden: Generated<number>;
+  hidden_at: string | null;
+  /** The writer who asked for the page to be hidden, when, and when staff saw the request. */
+  hide_requested_by_participant_id: number | null;
+  hide_requested_at: string | null;
+  hide_seen_at: string | null;
   uploaded_by_staff_id: number;
   created_at: CreatedAt;
   updated_at: CreatedAt;

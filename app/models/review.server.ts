@@ -349,7 +349,7 @@ export async function listPageEvents(pageId: number) {
 }
 
 /** The one rule for what a group sees: approved, not hidden, no open 見守り flag. */
-function visibleToGroup(groupId: number) {
+export function visibleToGroup(groupId: number) {
   return (eb: ExpressionBuilder<Database & { p: PageTable }, "p">) =>
     eb.and([
       eb("p.group_id", "=", groupId),
@@ -370,6 +370,8 @@ function visibleToGroup(groupId: number) {
 export interface GroupDiaryPage {
   id: number;
   pageNumber: number;
+  /** The writer, so that the page can offer them (and only them) to ask for it to be hidden. */
+  authorParticipantId: number | null;
   penName: string | null;
   entryDate: string | null;
   layout: PageLayout | null;
@@ -394,6 +396,7 @@ export async function listApprovedPagesForGroup(
     .select([
       "p.id",
       "p.page_number",
+      "p.author_participant_id",
       "a.pen_name",
       "p.entry_date",
       "p.layout",
@@ -410,12 +413,23 @@ export async function listApprovedPagesForGroup(
   return rows.map((r) => ({
     id: r.id,
     pageNumber: r.page_number,
+    authorParticipantId: r.author_participant_id,
     penName: r.pen_name,
     entryDate: r.entry_date,
     layout: r.layout,
     text: r.text,
     lines: parseLines(r.lines_json).map((l) => l.text),
   }));
+}
+
+/** How many pages the group's diary shows (the same rule as the list). */
+export async function countVisiblePagesForGroup(groupId: number): Promise<number> {
+  const row = await getDb()
+    .selectFrom("page as p")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where(visibleToGroup(groupId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

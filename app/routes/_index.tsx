@@ -5,6 +5,7 @@ import { useLang, useT } from "~/i18n/use-t";
 import { listNotebookStatuses, listRecentHandoffs } from "~/models/custody.server";
 import { listGroups } from "~/models/groups.server";
 import { countQueue } from "~/models/review.server";
+import { listOpenHideRequests } from "~/models/page-visibility.server";
 import { listOpenFlags } from "~/models/watch.server";
 import { Age } from "~/components/age";
 import { getParticipant, requireStaff } from "~/utils/auth.server";
@@ -15,12 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request);
   const today = localDate();
   const weekEnd = addDays(today, 7);
-  const [notebooks, forming, recent, queue, flags] = await Promise.all([
+  const [notebooks, forming, recent, queue, flags, hideRequests] = await Promise.all([
     listNotebookStatuses(),
     listGroups({ status: "forming" }),
     listRecentHandoffs(10),
     countQueue(),
     listOpenFlags(10),
+    listOpenHideRequests(),
   ]);
   const held = notebooks.filter((n) => n.holderParticipantId !== null && n.dueOn);
   return {
@@ -33,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     recent,
     queue,
     flags,
+    hideRequests,
     now: new Date().toISOString(),
   };
 }
@@ -60,6 +63,30 @@ export default function Dashboard() {
                   {t("review.pageTitle", { group: f.groupName, n: f.pageNumber })}
                 </Link>
                 ・<Age iso={f.createdAt} now={Date.parse(data.now)} prefix="watch.openFor" />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {data.hideRequests.length > 0 ? (
+        <section
+          className="card card--flags"
+          aria-labelledby="hide-requests-title"
+          data-testid="dashboard-hide-requests"
+        >
+          <h2 id="hide-requests-title">{t("dashboard.hideRequests")}</h2>
+          <p className="hint">{t("dashboard.hideRequestsIntro")}</p>
+          <ul className="list-plain">
+            {data.hideRequests.map((r) => (
+              <li key={r.pageId}>
+                <Link to={`/review/pages/${r.pageId}#visibility`}>
+                  {t("dashboard.hideRequestItem", { group: r.groupName, n: r.pageNumber })}
+                </Link>
+                ・
+                {t("dashboard.hideRequestBy", {
+                  name: r.penName ?? t("me.someone"),
+                  at: formatDateTime(r.requestedAt, lang),
+                })}
               </li>
             ))}
           </ul>

@@ -7,7 +7,9 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Notice } from "~/components/field";
+import { ParticipantCard, type ParticipantCardData } from "~/components/participant-card";
 import { ParticipantForm } from "~/components/participant-form";
+import { PrintButton } from "~/components/print-button";
 import { StatusBadge } from "~/components/status-badge";
 import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
@@ -21,10 +23,12 @@ import {
   ParticipantSchema,
   updateParticipant,
 } from "~/models/participants.server";
+import { getGroupForParticipantView } from "~/models/participant-view.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
 import { notFound, readForm, requireIdParam } from "~/utils/http.server";
+import { qrSvg } from "~/utils/qr.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -54,13 +58,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "issueCode") {
     const result = await runMutation(() => issueAccessCode(id, { actor, ip }));
     if (!result.ok) return result.response;
-    return data({ ok: true as const, code: result.value, saved: false });
+    const card = await participantCard(request, id, result.value);
+    return data({ ok: true as const, code: result.value, card, saved: false });
   }
   const parsed = parseForm(ParticipantSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const result = await runMutation(() => updateParticipant(id, parsed.data, { actor, ip }), form);
   if (!result.ok) return result.response;
-  return data({ ok: true as const, code: null, saved: true });
+  return data({ ok: true as const, code: null, card: null, saved: true });
+}
+
+/**
+ * The printed card for a code just issued. The QR link carries the code in its fragment, which
+ * browsers never send to a server (no access log, no Referer); the entrance page posts it.
+ */
+async function participantCard(
+  request: Request,
+  participantId: number,
+  code: string,
+): Promise<ParticipantCardData> {
+  const participant = await getParticipant(participantId);
+  const memberships = await listMembershipsOfParticipant(participantId);
+  const current = memberships.find((m) => !m.left_on);
+  const group = current ? await getGroupForParticipantView(current.groupId) : null;
+  const entranceUrl = `${new URL(request.url).origin}/code`;
+  return {
+    penName: participant?.pen_name ?? "",
+    code,
+    entranceUrl,
+    qrSvg: await qrSvg(`${entranceUrl}#code=${code}`),
+    roomName: group?.roomName ?? null,
+  };
 }
 
 export default function ParticipantDetail() {
@@ -71,6 +99,7 @@ export default function ParticipantDetail() {
   const lang = useLang();
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   const issuedCode = actionData?.ok ? actionData.code : null;
+  const card = actionData?.ok ? actionData.card : null;
   return (
     <div>
       <p>
@@ -94,6 +123,9 @@ export default function ParticipantDetail() {
                 {issuedCode}
               </p>
               <p>{t("participants.codeShownOnce")}</p>
+              <p>
+                <PrintButton label={t("card.print")} />
+              </p>
             </div>
           ) : null}
           <p>
@@ -165,6 +197,13 @@ export default function ParticipantDetail() {
           )}
         </section>
       </div>
+
+      {card ? (
+        <div className="participant-card-sheet">
+          <p className="hint">{t("card.printHint")}</p>
+          <ParticipantCard card={card} />
+        </div>
+      ) : null}
 
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">{t("participants.edit")}</h2>

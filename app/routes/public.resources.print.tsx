@@ -7,11 +7,12 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { PrintButton } from "~/components/print-button";
 import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatDate, localDate } from "~/utils/dates";
+import { qrSvg } from "~/utils/qr.server";
 import { loader as publicListLoader, PublicResourceDetails } from "./public.resources._index";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -22,28 +23,8 @@ export async function loader(args: LoaderFunctionArgs) {
   // The URL the reader's phone opens: this server as the visitor reached it, same filters.
   const listPath = `/public/resources${list.query ? `?${list.query}` : ""}`;
   const listUrl = `${new URL(args.request.url).origin}${listPath}`;
-  // An SVG drawn on the server: sharp at any print resolution. Imported here, inside the loader,
-  // so that the browser build leaves the library out (it has side effects and would stay).
-  const { default: QRCode } = await import("qrcode");
-  const qrSvg = await QRCode.toString(listUrl, {
-    type: "svg",
-    errorCorrectionLevel: "M",
-    margin: 2,
-  });
-  return { ...list, listPath, listUrl, qrSvg, printedOn: localDate() };
-}
-
-/** Asks the browser to print; shown only once JavaScript runs (Ctrl+P works without it). */
-function PrintButton() {
-  const t = useT();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  if (!ready) return null;
-  return (
-    <button type="button" className="button--primary" onClick={() => window.print()}>
-      {t("publicResources.print")}
-    </button>
-  );
+  const qr = await qrSvg(listUrl);
+  return { ...list, listPath, listUrl, qrSvg: qr, printedOn: localDate() };
 }
 
 export default function PublicResourcesPrint() {
@@ -53,7 +34,8 @@ export default function PublicResourcesPrint() {
   return (
     <div className="public-print">
       <div className="public-print__screen-only actions">
-        <Link to={listPath}>← {t("publicResources.backToList")}</Link> <PrintButton />
+        <Link to={listPath}>← {t("publicResources.backToList")}</Link>{" "}
+        <PrintButton label={t("publicResources.print")} />
         <p className="hint">{t("publicResources.printHint")}</p>
       </div>
       <header className="public-print__head">

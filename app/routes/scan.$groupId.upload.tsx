@@ -1,11 +1,15 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getGroup } from "~/models/groups.server";
 import { requireStaff } from "~/utils/auth.server";
 import { notFound, requireIdParam } from "~/utils/http.server";
 import { receivePhotos, type UploadOutcome } from "~/models/uploads.server";
 
-/** Only for POSTs from the station's script; a GET (a bookmark, a typed address) is told so. */
-export async function loader() {
+/**
+ * Only for POSTs from the station's script; a GET (a bookmark, a typed address) is told so —
+ * after the session check, so that the address tells a participant nothing (decision 016).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
   const outcome: UploadOutcome = {
     status: "error",
     name: "",

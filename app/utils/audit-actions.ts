@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   "page.approve",
   "page.reopen",
   "page.delete",
+  "page.hide_request",
+  "page.hide_keep",
+  "page.show",
   "transcription.save",
   "transcription.restore",
   "watch_flag.open",
@@ -55,6 +58,7 @@ export const AUDIT_ACTIONS = [
   "participant.login",
   "participant.login_failed",
   "participant.login_throttled",
+  "participant.access_denied",
   "staff.create",
   "staff.update",
   "staff.activate",
@@ -80,6 +84,9 @@ export const PAGE_EVENT_ACTIONS = [
   "watch_flag.raise",
   "watch_flag.acknowledge",
   "page.details",
+  "page.hide_request",
+  "page.hide_keep",
+  "page.show",
 ] as const satisfies readonly AuditAction[];
 
 export type PageEventAction = (typeof PAGE_EVENT_ACTIONS)[number];

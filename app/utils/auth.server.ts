@@ -4,7 +4,7 @@
  */
 import { redirect } from "@remix-run/node";
 import type { StaffRole } from "../../db/schema";
-import type { Actor } from "./audit.server";
+import { writeAudit, type Actor } from "./audit.server";
 import { getDb } from "./db.server";
 import { forbidden, getClientIp, notFound } from "./http.server";
 import { getSession } from "./session.server";
@@ -108,6 +108,17 @@ export async function requireParticipantOfGroup(
   const staff = await getStaff(request);
   if (staff) return { kind: "staff", ctx: staff };
   const participant = await requireParticipant(request);
-  if (participant.groupId !== groupId) notFound();
+  if (participant.groupId !== groupId) {
+    // Told nothing (a 404, as for a group that does not exist), but staff can see the attempt.
+    await writeAudit(getDb(), {
+      actor: participant.actor,
+      action: "participant.access_denied",
+      entityType: "diary_group",
+      entityId: groupId,
+      ip: participant.ip,
+      detail: { path: new URL(request.url).pathname },
+    });
+    notFound();
+  }
   return { kind: "participant", ctx: participant };
 }

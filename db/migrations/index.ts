@@ -13,6 +13,7 @@ import * as m2026_12_02_2000 from "./2026_12_02_2000_create_seed_suggestions";
 import * as m2026_12_03_0800 from "./2026_12_03_0800_extend_resources";
 import * as m2026_12_03_0700 from "./2026_12_03_0700_seed_queue_indexes";
 import * as m2026_12_03_1700 from "./2026_12_03_1700_ocr_job_path";
+import * as m2026_12_04_0600 from "./2026_12_04_0600_page_hide_requests";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1900_create_foundation": m2026_11_23_1900,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0800_extend_resources": m2026_12_03_0800,
   "2026_12_03_0700_seed_queue_indexes": m2026_12_03_0700,
   "2026_12_03_1700_ocr_job_path": m2026_12_03_1700,
+  "2026_12_04_0600_page_hide_requests": m2026_12_04_0600,
 };

@@ -147,5 +147,11 @@ function eventKey(action: PageEventAction) {
       return "review.event.flagAck" as const;
     case "page.details":
       return "review.event.details" as const;
+    case "page.hide_request":
+      return "review.event.hideRequest" as const;
+    case "page.hide_keep":
+      return "review.event.hideKeep" as const;
+    case "page.show":
+      return "review.event.show" as const;
   }
 }

@@ -47,6 +47,8 @@ export const ReviewIntentSchema = z.discriminatedUnion("intent", [
     note: requiredText(1000),
   }),
   z.object({ intent: z.literal("reopen"), pageId }),
+  z.object({ intent: z.literal("keepHidden"), pageId }),
+  z.object({ intent: z.literal("showAgain"), pageId }),
   z.object({ intent: z.literal("restore"), ...base, fromVersion: requiredId() }),
   z.object({ intent: z.literal("save"), ...edit }),
   z.object({ intent: z.literal("approve"), ...edit }),

@@ -53,6 +53,7 @@ import {
   listOpenSuggestions,
   suggestInBackground,
 } from "~/models/seed-suggestions.server";
+import { getHideState, keepHidden, showAgain } from "~/models/page-visibility.server";
 import { createSeed, getSeedTagging } from "~/models/seeds.server";
 import { acknowledgeFlag, listFlagsForPage, raiseManualFlag } from "~/models/watch.server";
 import { requireStaff } from "~/utils/auth.server";
@@ -65,6 +66,7 @@ import { DetailsPanel } from "./details-panel";
 import { FlagsPanel } from "./flags-panel";
 import { HistoryPanel } from "./history-panel";
 import { LineEditor } from "./line-editor";
+import { VisibilityPanel } from "./visibility-panel";
 import { SeedTagger } from "./seed-tagger";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -73,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getReviewPage(pageId);
   if (!page) notFound();
   const url = new URL(request.url);
-  const [latest, versions, flags, events, claim, members, tagging] = await Promise.all([
+  const [latest, versions, flags, events, claim, members, tagging, hideState] = await Promise.all([
     getLatestVersion(pageId),
     listVersions(pageId),
     listFlagsForPage(pageId),
@@ -81,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getClaim(pageId),
     listMembers(page.groupId),
     page.status === "approved" ? taggingWithSuggestions(pageId) : null,
+    getHideState(pageId),
   ]);
   // Compare any two versions (?a=&b=); by default the newest with the one before it.
   const a = Number(url.searchParams.get("a")) || (versions[1]?.version ?? 0);
@@ -97,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events,
     claim,
     tagging,
+    hideState,
     me: staff.id,
     members: members.map((m) => ({
       id: m.participantId,
@@ -177,6 +181,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (!result.ok) return result.response;
       return data({ ok: true as const, notice: "seeds.suggestionDismissed" as const });
+    }
+    case "keepHidden":
+    case "showAgain": {
+      const result = await runMutation(
+        () => (intent.intent === "keepHidden" ? keepHidden(pageId, by) : showAgain(pageId, by)),
+        form,
+      );
+      if (!result.ok) return result.response;
+      return data({
+        ok: true as const,
+        notice:
+          intent.intent === "keepHidden"
+            ? ("visibility.kept" as const)
+            : ("visibility.shownAgain" as const),
+      });
     }
     case "reopen": {
       const result = await runMutation(() => reopenPage(pageId, by), form);
@@ -365,6 +384,9 @@ function PageReview({ data }: { data: SerializeFrom<typeof loader> }) {
                 </button>
               </Form>
             </div>
+          ) : null}
+          {data.hideState?.hidden ? (
+            <VisibilityPanel pageId={page.id} state={data.hideState} />
           ) : null}
           {page.status === "ocr_failed" ? (
             <p className="alert alert--warn">{t("review.ocrFailedType")}</p>
