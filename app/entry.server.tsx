@@ -4,7 +4,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { en } from "./i18n/en";
+import { registerCatalogue } from "./i18n/i18n";
 import { NonceProvider } from "./utils/nonce";
+
+// The server answers in either language; the browser loads English only when it needs it.
+registerCatalogue("en", en);
 
 const ABORT_DELAY = 5_000;
 

@@ -68,7 +68,7 @@ function Header({ data }: { data: RootData }) {
           {t("app.name")}
         </a>
         {user ? <span className="site-header__user">{user.name}</span> : null}
-        <Form method="post" action="/language" className="lang-switch">
+        <Form method="post" action="/language" className="lang-switch" reloadDocument>
           <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
           <label>
             <span className="visually-hidden">{t("lang.label")}</span>

@@ -1,8 +1,11 @@
 /**
  * Message catalogues and the t() helper. Japanese is the default and the source of the keys;
  * the English catalogue must define every key (checked by the type system).
+ *
+ * Only Japanese is in the browser's main bundle (participants' phones download little): the
+ * English catalogue is registered by the server entry and loaded by the browser entry before it
+ * hydrates a page whose <html lang> is "en" (a language switch reloads the document).
  */
-import { en } from "./en";
 import { ja } from "./ja";
 
 export type Lang = "ja" | "en";
@@ -12,7 +15,18 @@ export type TFunction = (key: MessageKey, params?: Params) => string;
 
 export const LANGS: Lang[] = ["ja", "en"];
 export const DEFAULT_LANG: Lang = "ja";
-const catalogues: Record<Lang, Record<MessageKey, string>> = { ja, en };
+type Catalogue = Record<MessageKey, string>;
+const catalogues: Partial<Record<Lang, Catalogue>> = { ja };
+
+export function registerCatalogue(lang: Lang, catalogue: Catalogue): void {
+  catalogues[lang] = catalogue;
+}
+
+/** Loads a catalogue that is not in the bundle yet (the browser's English one). */
+export async function loadCatalogue(lang: Lang): Promise<void> {
+  if (catalogues[lang]) return;
+  if (lang === "en") registerCatalogue("en", (await import("./en")).en);
+}
 
 export function isLang(value: unknown): value is Lang {
   return value === "ja" || value === "en";
@@ -23,7 +37,7 @@ export function isMessageKey(value: unknown): value is MessageKey {
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const template = catalogues[lang][key] ?? ja[key] ?? key;
+  const template = catalogues[lang]?.[key] ?? ja[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium";
 import { startServer } from "../helpers/server";
@@ -46,7 +47,7 @@ try {
   const page = await context.newPage();
   const client = await context.newCDPSession(page);
   await client.send("Network.clearBrowserCache");
-  const seen: Array<{ url: string; type: string; wire: number; body: number }> = [];
+  const seen: Array<{ url: string; type: string; wire: number; body: number; gzip: number }> = [];
   const wire = new Map<string, number>();
   client.on("Network.loadingFinished", (e: { requestId: string; encodedDataLength: number }) => {
     wire.set(e.requestId, e.encodedDataLength);
@@ -59,17 +60,23 @@ try {
     },
   );
   await client.send("Network.enable");
-  const bodies = new Map<string, number>();
+  const bodies = new Map<string, Buffer>();
   page.on("response", async (response) => {
     try {
-      bodies.set(response.url(), (await response.body()).length);
+      bodies.set(response.url(), await response.body());
     } catch {
       // Redirects have no body.
     }
   });
   await page.goto(groupUrl, { waitUntil: "networkidle" });
   for (const [id, { url, type }] of types)
-    seen.push({ url, type, wire: wire.get(id) ?? 0, body: bodies.get(url) ?? 0 });
+    seen.push({
+      url,
+      type,
+      wire: wire.get(id) ?? 0,
+      body: bodies.get(url)?.length ?? 0,
+      gzip: zlib.gzipSync(bodies.get(url) ?? Buffer.alloc(0)).length,
+    });
 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   const scripts = seen.filter((r) => r.type === "Script");
@@ -78,9 +85,11 @@ try {
     console.log(
       `  ${kb(s.wire).padStart(9)} sent  ${kb(s.body).padStart(9)} unpacked  ${new URL(s.url).pathname}`,
     );
-  const sum = (rows: typeof seen, key: "wire" | "body") => rows.reduce((a, r) => a + r[key], 0);
+  const sum = (rows: typeof seen, key: "wire" | "body" | "gzip") =>
+    rows.reduce((a, r) => a + r[key], 0);
   console.log(
-    `Scripts: ${scripts.length} files, ${kb(sum(scripts, "wire"))} sent (${kb(sum(scripts, "body"))} unpacked)`,
+    `Scripts: ${scripts.length} files, ${kb(sum(scripts, "wire"))} sent with HTTP headers, ` +
+      `${kb(sum(scripts, "gzip"))} as gzipped bodies, ${kb(sum(scripts, "body"))} unpacked`,
   );
   for (const type of ["Document", "Stylesheet", "Image"]) {
     const rows = seen.filter((r) => r.type === type);
