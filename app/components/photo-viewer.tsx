@@ -69,6 +69,8 @@ export function PhotoViewer({
       aria-labelledby="viewer-title"
       onClose={onClose}
       onKeyDown={(e) => {
+        // Zoomed in, the arrows move the photo (the frame scrolls); at full view they turn pages.
+        if (zoom !== 100) return;
         if (e.key === "ArrowLeft") move(-1);
         if (e.key === "ArrowRight") move(1);
       }}
@@ -76,7 +78,9 @@ export function PhotoViewer({
       {page ? (
         <>
           <div className="photo-viewer__bar">
-            <h2 id="viewer-title">{t("viewer.title", { n: page.pageNumber })}</h2>
+            <h2 id="viewer-title" aria-live="polite">
+              {t("viewer.title", { n: page.pageNumber })}
+            </h2>
             <button type="button" onClick={() => dialog.current?.close()}>
               {t("viewer.close")}
             </button>
@@ -103,8 +107,13 @@ export function PhotoViewer({
             </button>
           </div>
           <div
-            className="photo-viewer__frame"
+            // At full view a sideways swipe is ours (turn the page); zoomed in, the browser pans.
+            className={`photo-viewer__frame${zoom === 100 ? " photo-viewer__frame--swipe" : ""}`}
             data-testid="viewer-frame"
+            // Zoomed in, the photo scrolls: from the keyboard too.
+            tabIndex={zoom === 100 ? undefined : 0}
+            role={zoom === 100 ? undefined : "group"}
+            aria-label={zoom === 100 ? undefined : t("viewer.title", { n: page.pageNumber })}
             onPointerDown={onPointerDown}
             onPointerUp={onPointerUp}
             onPointerCancel={() => (start.current = null)}

@@ -40,7 +40,19 @@ export async function requestHide(
         .where("p.author_participant_id", "=", by.participantId)
         .where(visibleToGroup(by.groupId))
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new DomainError("error.notFound");
+      if (Number(updated.numUpdatedRows) === 0) {
+        // Asked twice (a double tap, a form sent again): already done, and said so again.
+        const already = await trx
+          .selectFrom("page")
+          .select("id")
+          .where("id", "=", pageId)
+          .where("group_id", "=", by.groupId)
+          .where("hidden", "=", 1)
+          .where("hide_requested_by_participant_id", "=", by.participantId)
+          .executeTakeFirst();
+        if (already) return;
+        throw new DomainError("error.notFound");
+      }
       await writeAudit(trx, {
         actor: by.actor,
         ip: by.ip,

@@ -336,7 +336,15 @@ export async function listPageEvents(pageId: number) {
   const rows = await getDb()
     .selectFrom("audit_log as l")
     .leftJoin("staff_user as s", "s.id", "l.actor_staff_id")
-    .select(["l.id", "l.at", "l.action", "l.detail", "s.display_name as by"])
+    // A writer's own request (hiding their page) names them by pen name.
+    .leftJoin("participant as a", "a.id", "l.actor_participant_id")
+    .select((eb) => [
+      "l.id",
+      "l.at",
+      "l.action",
+      "l.detail",
+      eb.fn.coalesce("s.display_name", "a.pen_name").as("by"),
+    ])
     .where("l.entity_type", "=", "page")
     .where("l.entity_id", "=", String(pageId))
     .where("l.action", "in", PAGE_EVENT_ACTIONS)
@@ -436,14 +444,20 @@ export async function countVisiblePagesForGroup(groupId: number): Promise<number
  * The photo of a page the group may see (same rule as the list), or null: the straightened
  * page crop, or the viewing image for a page read before crops existed.
  */
-export async function getVisiblePageImage(pageId: number, groupId: number) {
+export async function getVisiblePageImage(
+  pageId: number,
+  groupId: number,
+  size: "thumb" | "view" = "view",
+) {
   const row = await getDb()
     .selectFrom("page as p")
-    .select(["p.viewing_path", "p.crop_path"])
+    .select(["p.viewing_path", "p.crop_path", "p.thumb_path"])
     .where("p.id", "=", pageId)
     .where(visibleToGroup(groupId))
     .executeTakeFirst();
-  return row ? (row.crop_path ?? row.viewing_path) : null;
+  if (!row) return null;
+  // The timeline's small picture (360 px); the viewer's full page.
+  return size === "thumb" ? row.thumb_path : (row.crop_path ?? row.viewing_path);
 }
 
 export type StaffImageSize = "thumb" | "view" | "crop";

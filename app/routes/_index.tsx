@@ -84,7 +84,9 @@ export default function Dashboard() {
                 </Link>
                 ・
                 {t("dashboard.hideRequestBy", {
-                  name: r.penName ?? t("me.someone"),
+                  name: r.penName
+                    ? t("visibility.writer", { name: r.penName })
+                    : t("visibility.unknownWriter"),
                   at: formatDateTime(r.requestedAt, lang),
                 })}
               </li>

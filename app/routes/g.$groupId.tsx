@@ -110,9 +110,7 @@ export default function GroupHome() {
                 <>
                   <p>{t("me.dueBy", { date: formatDate(custody.dueOn, lang) })}</p>
                   <p>
-                    <a href={`/g/${group.id}/due.ics`} download>
-                      {t("me.addToCalendar")}
-                    </a>
+                    <a href={`/g/${group.id}/due.ics`}>{t("me.addToCalendar")}</a>
                   </p>
                 </>
               ) : null}
@@ -206,7 +204,12 @@ export default function GroupHome() {
                     }}
                     aria-label={t("me.openPhoto", { n: p.pageNumber })}
                   >
-                    <img src={photos[i]!.imageUrl} alt="" loading="lazy" width={240} />
+                    <img
+                      src={`${photos[i]!.imageUrl}?size=thumb`}
+                      alt=""
+                      loading="lazy"
+                      width={240}
+                    />
                   </a>
                 </div>
                 {isMe(p.authorParticipantId) ? (

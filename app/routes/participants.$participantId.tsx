@@ -28,6 +28,7 @@ import { requireStaff } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
 import { notFound, readForm, requireIdParam } from "~/utils/http.server";
+import { getEnv } from "~/utils/env.server";
 import { qrSvg } from "~/utils/qr.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -81,7 +82,7 @@ async function participantCard(
   const memberships = await listMembershipsOfParticipant(participantId);
   const current = memberships.find((m) => !m.left_on);
   const group = current ? await getGroupForParticipantView(current.groupId) : null;
-  const entranceUrl = `${new URL(request.url).origin}/code`;
+  const entranceUrl = `${getEnv().publicUrl ?? new URL(request.url).origin}/code`;
   return {
     penName: participant?.pen_name ?? "",
     code,

@@ -15,6 +15,11 @@ export interface AppEnv {
    * cookies over plain HTTP. `production`: SESSION_SECRET required, Secure cookies.
    */
   mode: "production" | "demo" | "development" | "test";
+  /**
+   * The address participants use (`PUBLIC_URL`, e.g. https://nikki.example-city.lg.jp), printed
+   * on their cards; unset: the address the staff member reached the server by.
+   */
+  publicUrl: string | undefined;
 }
 
 export function getEnv(): AppEnv {
@@ -25,7 +30,18 @@ export function getEnv(): AppEnv {
     uploadsDir: path.resolve(process.env.UPLOADS_DIR ?? "uploads"),
     sessionSecret: process.env.SESSION_SECRET || undefined,
     mode: parseMode(process.env.APP_MODE),
+    publicUrl: parsePublicUrl(process.env.PUBLIC_URL),
   };
+}
+
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseMode(value: string | undefined): AppEnv["mode"] {

@@ -91,7 +91,7 @@ async function phone(browser: Browser): Promise<{ context: BrowserContext; page:
 async function expectTimeline(page: Page, groupId: number) {
   const pages = visiblePages(groupId);
   await expect(page.getByTestId("page-count")).toHaveText(
-    `これまでに ${pages.length} ページ書きました。`,
+    `グループで読めるページ: ${pages.length}ページ`,
   );
   const shown = page.locator("article.diary-page");
   await expect(shown).toHaveCount(pages.length);
@@ -186,12 +186,16 @@ test("a participant on a phone: QR card login, timeline, photo, hiding an own pa
   await viewer.getByRole("button", { name: "縮小" }).tap();
   await expect(viewer.getByTestId("viewer-zoom")).toHaveText("100%");
   await expectNoSeriousViolations(a.page);
+  // A real touch swipe (not a mouse drag): the browser must leave the sideways move to us.
   const frame = viewer.getByTestId("viewer-frame");
   const box = (await frame.boundingBox())!;
-  await a.page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2);
-  await a.page.mouse.down();
-  await a.page.mouse.move(box.x + box.width * 0.15, box.y + box.height / 2, { steps: 5 });
-  await a.page.mouse.up();
+  const touch = await a.context.newCDPSession(a.page);
+  const middle = box.y + box.height / 2;
+  const at = (f: number) => [{ x: box.x + box.width * f, y: middle }];
+  await touch.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(0.85) });
+  for (const f of [0.75, 0.6, 0.45, 0.3, 0.15])
+    await touch.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: at(f) });
+  await touch.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
   await expect(viewer.getByRole("heading", { level: 2 })).toHaveText(
     `${pages[1]!.pageNumber}ページ目の写真`,
   );

@@ -28,7 +28,12 @@ export function VisibilityPanel({ pageId, state }: { pageId: number; state: Hide
       <h2 id="visibility-title">{t("visibility.title")}</h2>
       <p>
         {state.requestedAt
-          ? t("visibility.hiddenByRequest", { name: state.requestedBy ?? t("me.someone"), at })
+          ? t("visibility.hiddenByRequest", {
+              name: state.requestedBy
+                ? t("visibility.writer", { name: state.requestedBy })
+                : t("visibility.unknownWriter"),
+              at,
+            })
           : t("visibility.hidden", { at })}
       </p>
       {state.seenAt ? (
