@@ -1,18 +1,15 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { DEMO, expect, loginAsStaff, test, demoServerForThisFile } from "./fixtures";
+import {
+  DEMO,
+  expect,
+  expectNoSeriousViolations,
+  loginAsStaff,
+  test,
+  demoServerForThisFile,
+} from "./fixtures";
 
 // The demo data brings three photographed pages; OCR reads them when the app starts.
 const base = demoServerForThisFile({ env: { OCR_RUNNER: "on", OCR_WORKERS: "2" } });
-
-/** axe on the page as it is now: no serious or critical violation (listed if there are). */
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious, `${page.url()}\n${serious.join("\n")}`).toEqual([]);
-}
 
 async function openQueueWhenRead(page: Page) {
   await page.goto(`${base()}/review`);

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { TMP_DIR } from "../helpers/paths";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -61,4 +62,13 @@ export async function loginAsStaff(
   await page.getByLabel("パスワード").fill(who.password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await expect(page.getByRole("heading", { name: "ダッシュボード" })).toBeVisible();
+}
+
+/** axe on the page as it is now: no serious or critical violation (listed if there are). */
+export async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `${page.url()}\n${serious.join("\n")}`).toEqual([]);
 }

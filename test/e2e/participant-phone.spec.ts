@@ -6,12 +6,18 @@
  * axe runs on every participant page.
  */
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import jsQR from "jsqr";
 import sharp from "sharp";
-import { DEMO, expect, loginAsStaff, test, demoServerForThisFile } from "./fixtures";
+import {
+  DEMO,
+  expect,
+  expectNoSeriousViolations,
+  loginAsStaff,
+  test,
+  demoServerForThisFile,
+} from "./fixtures";
 
 // Demo pages approved by the demo's finisher (after OCR): ひまわり gets はな's and ゲン's pages.
 const base = demoServerForThisFile({
@@ -50,14 +56,6 @@ function visiblePages(groupId: number) {
       order by coalesce(p.entry_date, p.uploaded_on) desc, p.page_number desc`,
     groupId,
   );
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious, `${page.url()}\n${serious.join("\n")}`).toEqual([]);
 }
 
 /** Staff issue a new code for a participant and read the printed card: its code and QR link. */
