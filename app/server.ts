@@ -51,6 +51,18 @@ const db = getDb();
 const applied = await migrateToLatest(db);
 if (applied.length) console.log(`Database migrated: ${applied.join(", ")}`);
 
+// Image files a crash left behind, and pages whose files are gone (app/models/upload-sweep.server.ts).
+{
+  const { sweepUploads, describeSweep } = await import("./models/upload-sweep.server");
+  const graceMinutes = Number(process.env.UPLOADS_SWEEP_GRACE_MINUTES);
+  const report = await sweepUploads({
+    remove: process.env.UPLOADS_SWEEP === "remove",
+    graceMs: Number.isFinite(graceMinutes) && graceMinutes >= 0 ? graceMinutes * 60_000 : undefined,
+  });
+  for (const line of describeSweep(report, "start with UPLOADS_SWEEP=remove to delete them."))
+    console.log(line);
+}
+
 let demoLogins: string[] = [];
 if (env.mode === "demo") {
   const { seedDemoIfEmpty } = await import("../db/seed-demo");

@@ -79,8 +79,50 @@ export async function checkUpload(bytes: Buffer): Promise<CheckedImage> {
   return { bytes, format, sha256, width: meta.width, height: meta.height };
 }
 
-function uploadsPath(...parts: string[]) {
-  return path.join(getEnv().uploadsDir, ...parts);
+/** Every temporary name below ends with this, so the sweep knows an unfinished write. */
+export const TEMP_SUFFIX = ".partial";
+
+/**
+ * Writes a file so that no reader — this process after a crash, or another machine on a shared
+ * folder — ever sees half of it: the bytes go to a temporary name in the same folder, are flushed
+ * to disk, and the file is renamed into place (atomic on POSIX file systems); the folder is then
+ * flushed so that the rename itself survives a power cut.
+ */
+export async function writeFileAtomic(relative: string, data: Uint8Array) {
+  const full = resolveUpload(relative);
+  const dir = path.dirname(full);
+  await fs.mkdir(dir, { recursive: true });
+  const temp = `${full}.${process.pid}-${crypto.randomBytes(4).toString("hex")}${TEMP_SUFFIX}`;
+  const handle = await fs.open(temp, "wx", 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, full);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string) {
+  // Not every platform lets a folder be opened for fsync (Windows does not); the rename stands.
+  const handle = await fs.open(dir, "r").catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // EINVAL/EISDIR on some file systems: nothing more can be done from here.
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Paths are stored relative to UPLOADS_DIR so that the folder can move. */
@@ -112,8 +154,7 @@ export async function storeOriginal(image: CheckedImage): Promise<string> {
     "originals",
     `${image.sha256}.${image.format === "jpeg" ? "jpg" : image.format}`,
   );
-  await fs.mkdir(uploadsPath("originals"), { recursive: true });
-  await fs.writeFile(uploadsPath(relative), image.bytes, { flag: "w" });
+  await writeFileAtomic(relative, image.bytes);
   return relative;
 }
 
@@ -147,11 +188,10 @@ export async function deriveImages(
     .resize(THUMB_LONG_SIDE, THUMB_LONG_SIDE, { fit: "inside" })
     .jpeg({ quality: 75 })
     .toBuffer();
-  await fs.mkdir(uploadsPath("derived"), { recursive: true });
   const viewingPath = path.join("derived", `${sha256}-r${rotation}-view.jpg`);
   const thumbPath = path.join("derived", `${sha256}-r${rotation}-thumb.jpg`);
-  await fs.writeFile(uploadsPath(viewingPath), viewing.data);
-  await fs.writeFile(uploadsPath(thumbPath), thumb);
+  await writeFileAtomic(viewingPath, viewing.data);
+  await writeFileAtomic(thumbPath, thumb);
   return { viewingPath, thumbPath, width: viewing.info.width, height: viewing.info.height };
 }
 
@@ -187,12 +227,11 @@ export async function derivePageCrop(
     .extract({ left, top, width: cropWidth, height: cropHeight })
     .jpeg({ quality: 88 })
     .toBuffer();
-  await fs.mkdir(uploadsPath("derived"), { recursive: true });
   const cropPath = path.join(
     "derived",
     `${names.sha256}-r${names.rotation}-crop-j${names.jobId}.jpg`,
   );
-  await fs.writeFile(uploadsPath(cropPath), jpeg);
+  await writeFileAtomic(cropPath, jpeg);
   return {
     cropPath,
     geometry: {
@@ -209,4 +248,27 @@ export async function removeFiles(...relative: (string | null | undefined)[]) {
   await Promise.all(
     relative.filter((r): r is string => !!r).map((r) => fs.rm(resolveUpload(r), { force: true })),
   );
+}
+
+export interface StoredFile {
+  /** Relative to UPLOADS_DIR, as the database stores it. */
+  path: string;
+  modifiedMs: number;
+  bytes: number;
+}
+
+/** Every file in the private store's folders (originals, derived), for the orphan sweep. */
+export async function listStoredFiles(): Promise<StoredFile[]> {
+  const root = getEnv().uploadsDir;
+  const files: StoredFile[] = [];
+  for (const folder of ["originals", "derived"]) {
+    const names = await fs.readdir(path.join(root, folder)).catch(() => [] as string[]);
+    for (const name of names) {
+      const relative = path.join(folder, name);
+      const stat = await fs.stat(path.join(root, relative)).catch(() => null);
+      if (stat?.isFile())
+        files.push({ path: relative, modifiedMs: stat.mtimeMs, bytes: stat.size });
+    }
+  }
+  return files;
 }
