@@ -356,13 +356,26 @@ export async function listPageEvents(pageId: number) {
   );
 }
 
-/** The one rule for what a group sees: approved, not hidden, no open 見守り flag. */
+/**
+ * The one rule for what a group sees: approved, not hidden, the writer's pages not stopped
+ * (利用停止), no open 見守り flag.
+ */
 export function visibleToGroup(groupId: number) {
   return (eb: ExpressionBuilder<Database & { p: PageTable }, "p">) =>
     eb.and([
       eb("p.group_id", "=", groupId),
       eb("p.status", "=", "approved"),
       eb("p.hidden", "=", 0),
+      // 利用停止: staff stopped showing every page of the writer (participant-rights model).
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("participant as w")
+            .select("w.id")
+            .whereRef("w.id", "=", "p.author_participant_id")
+            .where("w.pages_hidden_at", "is not", null),
+        ),
+      ),
       eb.not(
         eb.exists(
           eb

@@ -18,6 +18,9 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = FULL");
+  // Deleted and overwritten content is zeroed, not left in free space: diary text deleted on
+  // request must not survive in the file (decision 021h).
+  sqlite.pragma("secure_delete = ON");
   return new Kysely<Database>({
     dialect: immediateTransactions(new SqliteDialect({ database: sqlite })),
   });

@@ -208,6 +208,11 @@ const RULES: Record<string, RouteRule> = {
     expect: STAFF_ONLY,
     shows: (r) => ({ staff: [r.privateA.realNames[0]!, r.privateA.contacts[0]!] }),
   },
+  // The disclosure archive is made by POST only (it is audited); a GET is 405 after the check.
+  "participants.$participantId.disclosure": {
+    params: (r) => ({ participantId: r.groupA.members[0]! }),
+    expect: { ...STAFF_ONLY, staff: 405, admin: 405 },
+  },
 
   "groups._index": { expect: STAFF_ONLY },
   "groups.new": { expect: STAFF_ONLY },
