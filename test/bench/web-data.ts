@@ -486,13 +486,13 @@ export async function generateWebData(
                 ? "ocr_failed"
                 : "needs_review"
             : "approved";
-        const lineCount = 8 + (pageNo % 5);
-        const lines = Array.from({ length: lineCount }, (_, l) => {
-          const text = SENTENCES[(pageNo * 7 + l * 3) % SENTENCES.length]!;
+        const seq = pageNo;
+        const lines = Array.from({ length: 8 + (seq % 5) }, (_, l) => {
+          const text = SENTENCES[(seq * 7 + l * 3) % SENTENCES.length]!;
           return {
             text,
             bbox: { x0: 80, y0: 90 + l * 110, x1: 1100, y1: 160 + l * 110 },
-            confidence: 55 + ((pageNo + l * 13) % 45),
+            confidence: 55 + ((seq + l * 13) % 45),
             unsure: l % 3 === 0 ? [2, 4] : [],
           };
         });
@@ -584,7 +584,8 @@ export async function generateWebData(
         let text = ocrText;
         for (let v = 2; v <= 1 + staffVersions; v++) {
           text = text.replace("きょう", "今日").replace("\n", "") + (v === 3 ? "（追記）" : "");
-          const edited = lines.map((l, k) => (k === 0 ? { ...l, text: text.split("\n")[0]! } : l));
+          const firstLine = text.split("\n")[0]!;
+          const edited = lines.map((l, k) => (k === 0 ? { ...l, text: firstLine } : l));
           transcriptionId = insert("transcription", {
             page_id: pageId,
             version: v,
