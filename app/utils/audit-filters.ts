@@ -80,7 +80,8 @@ export function parseAuditFilters(params: URLSearchParams): {
   if (id) {
     if (!ID_RE.test(id)) errors.id = "audit.error.entityIdFormat";
     else if (!entity) errors.id = "audit.error.entityIdNeedsType";
-    else filters.entityId = id;
+    // With an unknown type, the type's own error says what to fix.
+    else if (filters.entityType) filters.entityId = id;
   }
   for (const field of ["from", "to"] as const) {
     const value = get(field);
