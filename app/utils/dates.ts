@@ -63,6 +63,12 @@ export function isoToLocalDateTime(iso: string): string {
   return d.toISOString().slice(0, 16);
 }
 
+/** An instant as Japan time to the second, "2026-12-05 09:30:15" (for files such as CSV). */
+export function isoToLocalSeconds(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 9 * 60 * 60 * 1000);
+  return d.toISOString().slice(0, 19).replace("T", " ");
+}
+
 export function formatDate(date: string | null | undefined, lang: "ja" | "en"): string {
   if (!date) return "";
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);

@@ -171,6 +171,8 @@ const RULES: Record<string, RouteRule> = {
   },
 
   "admin.audit": { expect: ADMIN_ONLY },
+  // The filtered audit log as CSV (each export is itself audited).
+  "admin.audit.export[.]csv": { expect: ADMIN_ONLY, type: CSV },
   "admin.concern-phrases": { expect: ADMIN_ONLY },
   "admin.health-rooms._index": { expect: ADMIN_ONLY },
   "admin.health-rooms.$roomId": {
