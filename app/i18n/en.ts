@@ -1143,7 +1143,7 @@ export const en: Record<keyof typeof ja, string> = {
     "The phrase was found on {n} page(s) waiting for review; watch flags were opened.",
   "watch.phraseTooShort": "Use a phrase of at least 2 characters.",
   "watch.phraseExists": "The same phrase ({phrase}) is already listed.",
-  // Participants' rights: disclosure, suspension, deletion (issue 15, decisions 021g/021h)
+  // Participants' rights: disclosure, suspension, deletion (issue 15, decisions 025/026)
   "audit.action.participant.disclose": "Disclosure archive made",
   "audit.action.participant.pages_hide": "Pages hidden from the group (suspension)",
   "audit.action.participant.pages_show": "Pages shown to the group again",

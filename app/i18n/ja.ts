@@ -1148,7 +1148,7 @@ export const ja = {
   "watch.recheckOpened": "確認待ちのページ{n}件にこのことばが見つかり、見守りフラグを立てました。",
   "watch.phraseTooShort": "2文字以上のことばにしてください。",
   "watch.phraseExists": "同じことば（{phrase}）がすでにあります。",
-  // Participants' rights: 開示・利用停止・消去 (issue 15, decisions 021g/021h)
+  // Participants' rights: 開示・利用停止・消去 (issue 15, decisions 025/026)
   "audit.action.participant.disclose": "開示資料の作成",
   "audit.action.participant.pages_hide": "ページの利用停止",
   "audit.action.participant.pages_show": "ページの表示再開",

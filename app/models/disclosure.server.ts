@@ -1,6 +1,6 @@
 /**
  * 開示: everything the office holds about one participant, gathered for the disclosure ZIP
- * (decision 021g). What is in it: their record and consents, group memberships, the notebook
+ * (decision 025). What is in it: their record and consents, group memberships, the notebook
  * handoffs to or from them, their sessions, every page they wrote with its derived images (the
  * viewing image and the straightened crop, both without EXIF/GPS) and every transcription
  * version, their hide requests, the seeds taken from their pages, and the audit entries about

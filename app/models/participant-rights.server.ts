@@ -1,5 +1,5 @@
 /**
- * Participants' rights on request (APPI; issue 15, decisions 021g and 021h):
+ * Participants' rights on request (APPI; issue 15, decisions 025 and 026):
  *
  * - 利用停止: none of the participant's pages is shown to their group, until staff undo it. One
  *   participant-level state (`pages_hidden_at`) that the group's page rule (`visibleToGroup`)

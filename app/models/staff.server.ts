@@ -215,7 +215,7 @@ export async function setStaffPassword(
  * What a failed or throttled login records about the login typed: the account's id (as the
  * row's entity) when it names one, otherwise only that it named none. The text itself is never
  * kept: a login that matches no account is often a password, or a participant's access code,
- * typed into the wrong field (decision 021e).
+ * typed into the wrong field (decision 024).
  */
 function typedLoginDetail(account: { id: number } | undefined): Record<string, unknown> {
   return account ? {} : { unknownLogin: true };

@@ -191,7 +191,7 @@ async function openFlags(
       action: "watch_flag.open",
       entityType: "page",
       entityId: input.pageId,
-      // The phrase's id, not its words: they are words of the diary (decision 021e).
+      // The phrase's id, not its words: they are words of the diary (decision 024).
       detail: { flagId: inserted.id, phraseId: m.phraseId, version: input.version },
     });
   }

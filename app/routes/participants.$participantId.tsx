@@ -338,7 +338,7 @@ type ErasurePreview = NonNullable<
 >;
 
 /**
- * 開示・利用停止・消去 (decisions 021g, 021h). Deletion is confirmed twice: the link opens the
+ * 開示・利用停止・消去 (decisions 025, 026). Deletion is confirmed twice: the link opens the
  * confirmation with what goes and what stays, then the pen name must be typed.
  */
 function RightsSection({

@@ -27,7 +27,7 @@ export interface AuditEntry {
    * Ids, counts, states, field names and settings — never what a person wrote or typed as a
    * secret: no diary or transcription text, no notes or reasons in free text, no passwords,
    * access codes or their hashes, no login id that matched no account (it may be a password
-   * typed in the wrong field). Decision 021e; test/integration/audit-no-secrets.test.ts walks
+   * typed in the wrong field). Decision 024; test/integration/audit-no-secrets.test.ts walks
    * the app and greps the log for all of these.
    */
   detail?: Record<string, unknown>;

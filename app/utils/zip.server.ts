@@ -5,7 +5,7 @@
  * Names are UTF-8 (general purpose flag bit 11), which unzip, Windows Explorer and macOS read.
  *
  * No library in the dependency list writes ZIP files; this is the few dozen lines the format
- * needs (decision 021g), checked by `unzip -t` in its test.
+ * needs (decision 025), checked by `unzip -t` in its test.
  */
 import zlib from "node:zlib";
 

@@ -4,7 +4,7 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * Indexes found by `npm run bench:web` (300 groups, 50 000 pages, 20 users; see
- * docs/benchmarks.md and decision 021c):
+ * docs/benchmarks.md and decision 023):
  *
  * - `page_group_diary_idx`: a group's diary (/g/:groupId) lists its approved pages newest first
  *   by `coalesce(entry_date, uploaded_on)` and page number. With this index SQLite walks one

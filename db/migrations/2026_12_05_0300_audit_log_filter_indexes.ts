@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
  * in order and a page reads 50 entries, not every match. A record type alone (every page) and
  * a record (page 123) have an index each. The record index replaces
  * `audit_log_entity_idx` (entity_type, entity_id), which it extends. Measured with a log of a
- * million rows (decision 021e).
+ * million rows (decision 024).
  */
 const INDEXES = [
   ["audit_log_actor_type_at_idx", ["actor_type", "at"]],

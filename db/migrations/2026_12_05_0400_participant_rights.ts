@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 // Frozen in time: this file must never import application code.
 
 /**
- * Participants' rights (issue 15, decision 021g/021h).
+ * Participants' rights (issue 15, decision 025/026).
  *
  * `pages_hidden_at`: 利用停止 — since when none of the participant's pages is shown to their
  * group (null: shown as the page rules allow). One participant-level state rather than a flag per

@@ -1,5 +1,5 @@
 /**
- * Participants' rights as staff use them (decisions 021g, 021h): the disclosure download (saved,
+ * Participants' rights as staff use them (decisions 025, 026): the disclosure download (saved,
  * unzipped and its index opened from disk with no server), 利用停止 of all of a writer's pages and
  * its undo, and the two-step deletion (confirmation, then the pen name typed) — after every step
  * the screen is compared with what the database holds.

@@ -1,5 +1,5 @@
 /**
- * What the audit log may hold (issue 15, decision 021e): after a walk through the whole app over
+ * What the audit log may hold (issue 15, decision 024): after a walk through the whole app over
  * HTTP on the real server — staff and admins, participants, the scanning station, the review
  * editor, flags, seeds, custody, passwords and access codes — no audit row, in any column or in
  * its detail JSON, holds diary text, a note or reason typed in free text, a participant's

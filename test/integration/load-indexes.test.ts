@@ -1,5 +1,5 @@
 /**
- * The read paths `npm run bench:web` made cheaper (decision 021c): a group's diary walks
+ * The read paths `npm run bench:web` made cheaper (decision 023): a group's diary walks
  * page_group_diary_idx in its own order instead of sorting every approved page, still with the
  * same rule and order; the group list names the members of the listed groups only.
  */

@@ -1,5 +1,5 @@
 /**
- * Participants' rights over HTTP against the real server and SQLite file (decisions 021g, 021h):
+ * Participants' rights over HTTP against the real server and SQLite file (decisions 025, 026):
  * the disclosure ZIP (unzipped and read), 利用停止 of all of a writer's pages and its undo, and
  * deletion on request — refused with nothing changed while it must wait, then proven by searching
  * every table and column, the raw database and WAL bytes, and every file under UPLOADS_DIR for
@@ -309,7 +309,7 @@ describe("開示: the disclosure ZIP", () => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(data)).not.toContain(secret.access_code_hash!);
     expect(JSON.stringify(data)).not.toContain(`"${secret.access_code_selector!}"`);
-    // 見守り flags stay with staff (decision 021g).
+    // 見守り flags stay with staff (decision 025).
     expect(JSON.stringify(data)).not.toContain(MARK.flag);
     const actions = data.audit.map((a: { action: string }) => a.action);
     expect(actions).toEqual(

@@ -8,7 +8,7 @@ import { zipChunks, zipStream, type ZipEntry } from "~/utils/zip.server";
 import { DisclosureDocument } from "./document";
 
 /**
- * 開示: staff download everything held about one participant as a ZIP (decision 021g): a folder
+ * 開示: staff download everything held about one participant as a ZIP (decision 025): a folder
  * with index.html (Japanese, opens offline), data.json (the same, machine-readable) and images/.
  * A POST, because it is recorded in the audit log (counts only); the staff page's button posts
  * here with a plain form, and the browser saves the answer.
