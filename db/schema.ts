@@ -77,6 +77,10 @@ export interface ParticipantTable {
   access_code_issued_at: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** 利用停止: since when none of their pages is shown to their group (null: not stopped). */
+  pages_hidden_at: string | null;
+  /** Deleted on request: the row is an empty placeholder 「削除された参加者」. */
+  deleted_at: string | null;
 }
 
 export interface DiaryGroupTable {

@@ -9,10 +9,12 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   error?: MessageKey;
   errorParams?: Record<string, string | number>;
   hint?: string;
+  /** A filter: empty means "any", so no （任意） mark although the field is not required. */
+  filter?: boolean;
 }
 
 /** A labelled input with its hint and error tied to it for screen readers. */
-export function Field({ label, name, error, errorParams, hint, id, ...input }: FieldProps) {
+export function Field({ label, name, error, errorParams, hint, id, filter, ...input }: FieldProps) {
   const t = useT();
   const generated = useId();
   const inputId = id ?? generated;
@@ -23,7 +25,9 @@ export function Field({ label, name, error, errorParams, hint, id, ...input }: F
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={inputId}>
         {label}
-        {input.required ? null : <span className="optional"> （{t("common.optional")}）</span>}
+        {input.required || filter ? null : (
+          <span className="optional"> （{t("common.optional")}）</span>
+        )}
       </label>
       {hint ? (
         <p className="hint" id={`${inputId}-hint`}>
@@ -52,6 +56,8 @@ interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   error?: MessageKey;
   errorParams?: Record<string, string | number>;
   hint?: string;
+  /** A filter: empty means "any", so no （任意） mark although the field is not required. */
+  filter?: boolean;
   children: ReactNode;
 }
 
@@ -62,6 +68,7 @@ export function SelectField({
   errorParams,
   hint,
   id,
+  filter,
   children,
   ...select
 }: SelectFieldProps) {
@@ -75,7 +82,9 @@ export function SelectField({
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={selectId}>
         {label}
-        {select.required ? null : <span className="optional"> （{t("common.optional")}）</span>}
+        {select.required || filter ? null : (
+          <span className="optional"> （{t("common.optional")}）</span>
+        )}
       </label>
       {hint ? (
         <p className="hint" id={`${selectId}-hint`}>

@@ -113,13 +113,16 @@ export async function listGroups(options: {
   if (options.cohortId) query = query.where("g.cohort_id", "=", options.cohortId);
   if (options.status) query = query.where("g.status", "=", options.status);
   const groups = await query.orderBy("c.starts_on", "desc").orderBy("g.name").execute();
-  const members = await db
+  // The members of the listed groups only (the dashboard lists the few forming groups).
+  let membersQuery = db
     .selectFrom("group_member as m")
     .innerJoin("participant as p", "p.id", "m.participant_id")
+    .innerJoin("diary_group as mg", "mg.id", "m.group_id")
     .select(["m.group_id", "p.pen_name"])
-    .where("m.left_on", "is", null)
-    .orderBy("m.position")
-    .execute();
+    .where("m.left_on", "is", null);
+  if (options.cohortId) membersQuery = membersQuery.where("mg.cohort_id", "=", options.cohortId);
+  if (options.status) membersQuery = membersQuery.where("mg.status", "=", options.status);
+  const members = await membersQuery.orderBy("m.position").execute();
   const byGroup = new Map<number, string[]>();
   for (const m of members)
     byGroup.set(m.group_id, [...(byGroup.get(m.group_id) ?? []), m.pen_name]);

@@ -304,22 +304,10 @@ export async function deletePage(
         .where("status", "=", "open")
         .executeTakeFirst();
       if (openFlag) throw new DomainError("scan.openFlag");
-      // A seed outlives its page as provenance 「削除されたページ」, without the page's words.
-      await trx
-        .updateTable("seed")
-        .set({ page_id: null, quote: "", note: "", page_deleted_at: nowIso() })
-        .where("page_id", "=", pageId)
-        .execute();
-      await trx.deleteFrom("watch_flag").where("page_id", "=", pageId).execute();
-      await trx.deleteFrom("transcription").where("page_id", "=", pageId).execute();
-      await trx.deleteFrom("ocr_job").where("page_id", "=", pageId).execute();
-      const deleted = await trx
-        .deleteFrom("page")
-        .where("id", "=", pageId)
-        .where("status", "in", PAGE_TRANSITIONS.delete.from)
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) !== 1)
-        throw refusal("delete", await statusOf(trx, pageId));
+      const erased = await eraseRowsOfPages(trx, [pageId], {
+        status: PAGE_TRANSITIONS.delete.from,
+      });
+      if (erased.pages !== 1) throw refusal("delete", await statusOf(trx, pageId));
       await writeAudit(trx, {
         ...by,
         action: "page.delete",
@@ -331,6 +319,103 @@ export async function deletePage(
         unusedFiles: [page.original_path, page.viewing_path, page.thumb_path, page.crop_path],
       };
     });
+}
+
+export interface ErasedRows {
+  pages: number;
+  transcriptions: number;
+  watchFlags: number;
+  ocrJobs: number;
+  suggestions: number;
+  /** Seeds kept without their words, as provenance 「削除されたページ」. */
+  seedsEmptied: number;
+  decisionsEmptied: number;
+}
+
+/**
+ * Removes pages and every row that holds their words, inside the caller's transaction: the
+ * transcription versions, 見守り flags, OCR jobs and seed suggestions go; a seed outlives its
+ * page as provenance 「削除されたページ」 (category, tags, title and decision stay; quote, note,
+ * the link to the version and the reject note go, also from the undo snapshots of its decisions). With `status`,
+ * only pages in one of those statuses are removed (the station's delete). Files are the caller's
+ * business, after the commit.
+ */
+export async function eraseRowsOfPages(
+  trx: DB,
+  pageIds: number[],
+  options: { status?: readonly PageStatus[] } = {},
+): Promise<ErasedRows> {
+  const none: ErasedRows = {
+    pages: 0,
+    transcriptions: 0,
+    watchFlags: 0,
+    ocrJobs: 0,
+    suggestions: 0,
+    seedsEmptied: 0,
+    decisionsEmptied: 0,
+  };
+  if (pageIds.length === 0) return none;
+  let scope = trx.selectFrom("page").select("id").where("id", "in", pageIds);
+  if (options.status) scope = scope.where("status", "in", options.status);
+  const ids = (await scope.execute()).map((r) => r.id);
+  if (ids.length === 0) return none;
+  const seeds = await trx.selectFrom("seed").select("id").where("page_id", "in", ids).execute();
+  const seedIds = seeds.map((r) => r.id);
+  let decisionsEmptied = 0;
+  if (seedIds.length > 0) {
+    await trx
+      .updateTable("seed")
+      .set({
+        page_id: null,
+        transcription_id: null,
+        transcription_version: null,
+        quote: "",
+        note: "",
+        reject_note: "",
+        page_deleted_at: nowIso(),
+      })
+      .where("id", "in", seedIds)
+      .execute();
+    const decisions = await trx
+      .selectFrom("seed_decision")
+      .select(["id", "before_json"])
+      .where("seed_id", "in", seedIds)
+      .execute();
+    for (const d of decisions) {
+      const before = JSON.parse(d.before_json) as Record<string, unknown>;
+      if (!before.reject_note) continue;
+      await trx
+        .updateTable("seed_decision")
+        .set({ before_json: JSON.stringify({ ...before, reject_note: "" }) })
+        .where("id", "=", d.id)
+        .execute();
+      decisionsEmptied++;
+    }
+  }
+  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const suggestions = count(
+    await trx.deleteFrom("seed_suggestion").where("page_id", "in", ids).executeTakeFirst(),
+  );
+  await trx.deleteFrom("seed_suggestion_run").where("page_id", "in", ids).execute();
+  const watchFlags = count(
+    await trx.deleteFrom("watch_flag").where("page_id", "in", ids).executeTakeFirst(),
+  );
+  const transcriptions = count(
+    await trx.deleteFrom("transcription").where("page_id", "in", ids).executeTakeFirst(),
+  );
+  const ocrJobs = count(
+    await trx.deleteFrom("ocr_job").where("page_id", "in", ids).executeTakeFirst(),
+  );
+  const pages = count(await trx.deleteFrom("page").where("id", "in", ids).executeTakeFirst());
+  return {
+    pages,
+    transcriptions,
+    watchFlags,
+    ocrJobs,
+    suggestions,
+    seedsEmptied: seedIds.length,
+    decisionsEmptied,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

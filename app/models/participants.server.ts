@@ -80,7 +80,9 @@ export async function listParticipants(options: {
       "g.name as group_name",
       "p.withdrawn_on",
       "p.access_code_selector",
-    ]);
+    ])
+    // Deleted on request: only an empty placeholder is left (participant-rights model).
+    .where("p.deleted_at", "is", null);
   if (options.cohortId) query = query.where("p.cohort_id", "=", options.cohortId);
   const q = options.q?.trim();
   if (q) {
@@ -144,7 +146,8 @@ export async function listReferrerOptions(
   let query = getDb()
     .selectFrom("participant as p")
     .innerJoin("cohort as c", "c.id", "p.cohort_id")
-    .select(["p.id", "p.pen_name", "c.name as cohort_name"]);
+    .select(["p.id", "p.pen_name", "c.name as cohort_name"])
+    .where("p.deleted_at", "is", null);
   if (exceptId) query = query.where("p.id", "!=", exceptId);
   const rows = await query.orderBy("c.starts_on", "desc").orderBy("p.pen_name").execute();
   return rows.map((r) => ({ id: r.id, penName: r.pen_name, cohortName: r.cohort_name }));

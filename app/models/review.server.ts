@@ -357,13 +357,26 @@ export async function listPageEvents(pageId: number) {
   );
 }
 
-/** The one rule for what a group sees: approved, not hidden, no open 見守り flag. */
+/**
+ * The one rule for what a group sees: approved, not hidden, the writer's pages not stopped
+ * (利用停止), no open 見守り flag.
+ */
 export function visibleToGroup(groupId: number) {
   return (eb: ExpressionBuilder<Database & { p: PageTable }, "p">) =>
     eb.and([
       eb("p.group_id", "=", groupId),
       eb("p.status", "=", "approved"),
       eb("p.hidden", "=", 0),
+      // 利用停止: staff stopped showing every page of the writer (participant-rights model).
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("participant as w")
+            .select("w.id")
+            .whereRef("w.id", "=", "p.author_participant_id")
+            .where("w.pages_hidden_at", "is not", null),
+        ),
+      ),
       eb.not(
         eb.exists(
           eb
@@ -396,29 +409,7 @@ export async function listApprovedPagesForGroup(
   groupId: number,
   options: { limit?: number; offset?: number } = {},
 ): Promise<GroupDiaryPage[]> {
-  const rows = await getDb()
-    .selectFrom("page as p")
-    .innerJoin("transcription as t", (j) =>
-      j.onRef("t.page_id", "=", "p.id").onRef("t.version", "=", "p.approved_version"),
-    )
-    .leftJoin("participant as a", "a.id", "p.author_participant_id")
-    .select([
-      "p.id",
-      "p.page_number",
-      "p.author_participant_id",
-      "a.pen_name",
-      "p.entry_date",
-      "p.layout",
-      "t.text",
-      "t.lines_json",
-    ])
-    .where(visibleToGroup(groupId))
-    // Undated pages by their upload day in Japan (never a date cut from a UTC timestamp).
-    .orderBy(sql`coalesce(p.entry_date, p.uploaded_on)`, "desc")
-    .orderBy("p.page_number", "desc")
-    .limit(options.limit ?? 30)
-    .offset(options.offset ?? 0)
-    .execute();
+  const rows = await groupDiaryQuery(groupId, options).execute();
   return rows.map((r) => ({
     id: r.id,
     pageNumber: r.page_number,
@@ -429,6 +420,36 @@ export async function listApprovedPagesForGroup(
     text: r.text,
     lines: parseLines(r.lines_json).map((l) => l.text),
   }));
+}
+
+/** The query behind listApprovedPagesForGroup (a test asks SQLite how it runs it). */
+export function groupDiaryQuery(groupId: number, options: { limit?: number; offset?: number }) {
+  return (
+    getDb()
+      .selectFrom("page as p")
+      .innerJoin("transcription as t", (j) =>
+        j.onRef("t.page_id", "=", "p.id").onRef("t.version", "=", "p.approved_version"),
+      )
+      .leftJoin("participant as a", "a.id", "p.author_participant_id")
+      .select([
+        "p.id",
+        "p.page_number",
+        "p.author_participant_id",
+        "a.pen_name",
+        "p.entry_date",
+        "p.layout",
+        "t.text",
+        "t.lines_json",
+      ])
+      .where(visibleToGroup(groupId))
+      // Undated pages by their upload day in Japan (never a date cut from a UTC timestamp).
+      // page_group_diary_idx holds this expression: change both together, or the list sorts
+      // every approved page of the group again.
+      .orderBy(sql`coalesce(p.entry_date, p.uploaded_on)`, "desc")
+      .orderBy("p.page_number", "desc")
+      .limit(options.limit ?? 30)
+      .offset(options.offset ?? 0)
+  );
 }
 
 /** How many pages the group's diary shows (the same rule as the list). */

@@ -12,7 +12,6 @@ import {
 } from "~/utils/password.server";
 import { endSessionsOfStaff } from "~/utils/session.server";
 import { isThrottled, recordFailedAttempt } from "~/utils/throttle.server";
-import { cutCodePoints } from "~/utils/text";
 
 export const PasswordSchema = z
   .string({ error: "error.required" })
@@ -212,6 +211,16 @@ export async function setStaffPassword(
   await endSessionsOfStaff(id);
 }
 
+/**
+ * What a failed or throttled login records about the login typed: the account's id (as the
+ * row's entity) when it names one, otherwise only that it named none. The text itself is never
+ * kept: a login that matches no account is often a password, or a participant's access code,
+ * typed into the wrong field (decision 024).
+ */
+function typedLoginDetail(account: { id: number } | undefined): Record<string, unknown> {
+  return account ? {} : { unknownLogin: true };
+}
+
 export type StaffLoginResult =
   { status: "ok"; staffUserId: number } | { status: "invalid" } | { status: "throttled" };
 
@@ -225,11 +234,17 @@ export async function authenticateStaff(
   const account = login.trim().toLowerCase();
   const keys = { account, address: ip || undefined };
   if (await isThrottled(db, keys)) {
+    const known = await db
+      .selectFrom("staff_user")
+      .select("id")
+      .where("login", "=", account)
+      .executeTakeFirst();
     await writeAudit(db, {
       actor: { type: "anonymous" },
       action: "staff.login_throttled",
       entityType: "staff_user",
-      detail: { login: cutCodePoints(account, 60) },
+      entityId: known?.id ?? null,
+      detail: typedLoginDetail(known),
       ip,
     });
     return { status: "throttled" };
@@ -247,7 +262,7 @@ export async function authenticateStaff(
       action: "staff.login_failed",
       entityType: "staff_user",
       entityId: user?.id ?? null,
-      detail: { login: cutCodePoints(account, 60) },
+      detail: typedLoginDetail(user),
       ip,
     });
     return { status: "invalid" };

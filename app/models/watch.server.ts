@@ -191,7 +191,8 @@ async function openFlags(
       action: "watch_flag.open",
       entityType: "page",
       entityId: input.pageId,
-      detail: { flagId: inserted.id, phrase: m.phrase, version: input.version },
+      // The phrase's id, not its words: they are words of the diary (decision 024).
+      detail: { flagId: inserted.id, phraseId: m.phraseId, version: input.version },
     });
   }
   return opened;

@@ -1,16 +1,19 @@
 import {
   data,
+  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
+  type SerializeFrom,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { Notice } from "~/components/field";
+import { Field, Notice } from "~/components/field";
 import { ParticipantCard, type ParticipantCardData } from "~/components/participant-card";
 import { ParticipantForm } from "~/components/participant-form";
 import { PrintButton } from "~/components/print-button";
 import { StatusBadge } from "~/components/status-badge";
+import type { MessageKey } from "~/i18n/i18n";
 import { pageTitle } from "~/i18n/page-title";
 import { useLang, useT } from "~/i18n/use-t";
 import { listCohorts } from "~/models/cohorts.server";
@@ -24,6 +27,12 @@ import {
   updateParticipant,
 } from "~/models/participants.server";
 import { getGroupForParticipantView } from "~/models/participant-view.server";
+import {
+  eraseParticipant,
+  getErasurePreview,
+  hideAllPagesOf,
+  showAllPagesOf,
+} from "~/models/participant-rights.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { invalid, parseForm, runMutation } from "~/utils/forms.server";
@@ -36,37 +45,67 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.participantId);
   const participant = await getParticipant(id);
   if (!participant) notFound();
-  const [cohorts, referrers, chain, memberships] = await Promise.all([
+  // Deleted on request: only the placeholder is left, and this page says so.
+  if (participant.deleted_at)
+    return { kind: "deleted" as const, id, deletedAt: participant.deleted_at };
+  const confirmDelete = new URL(request.url).searchParams.get("delete") === "confirm";
+  const [cohorts, referrers, chain, memberships, erasure] = await Promise.all([
     listCohorts(),
     listReferrerOptions(id),
     getReferralChain(id),
     listMembershipsOfParticipant(id),
+    confirmDelete ? getErasurePreview(id) : null,
   ]);
   const { access_code_hash: _hash, access_code_selector: selector, ...visible } = participant;
   return {
+    kind: "living" as const,
     participant: { ...visible, hasAccessCode: selector !== null },
     cohorts: cohorts.map((c) => ({ id: c.id, name: c.name })),
     referrers,
     chain,
     memberships,
+    erasure,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, ip } = await requireStaff(request);
   const id = requireIdParam(params.participantId);
+  const existing = await getParticipant(id);
+  if (!existing || existing.deleted_at) notFound();
   const form = await readForm(request);
-  if (form.get("intent") === "issueCode") {
+  const intent = form.get("intent");
+  if (intent === "issueCode") {
     const result = await runMutation(() => issueAccessCode(id, { actor, ip }));
     if (!result.ok) return result.response;
     const card = await participantCard(request, id, result.value);
-    return data({ ok: true as const, code: result.value, card, saved: false });
+    return data({ ok: true as const, code: result.value, card, saved: false, notice: null });
+  }
+  if (intent === "hidePages" || intent === "showPages") {
+    const hide = intent === "hidePages";
+    const result = await runMutation(() =>
+      hide ? hideAllPagesOf(id, { actor, ip }) : showAllPagesOf(id, { actor, ip }),
+    );
+    if (!result.ok) return result.response;
+    const notice = hide ? ("rights.pagesHidden" as const) : ("rights.pagesShown" as const);
+    return data({ ok: true as const, code: null, card: null, saved: false, notice });
+  }
+  if (intent === "delete") {
+    const typed = form.get("penName");
+    const result = await runMutation(
+      () => eraseParticipant(id, typeof typed === "string" ? typed : "", { actor, ip }),
+      form,
+    );
+    if (!result.ok) return result.response;
+    return redirect(
+      `/participants/${id}?deleted=1&pages=${result.value.pages}&files=${result.value.files}`,
+    );
   }
   const parsed = parseForm(ParticipantSchema, form);
   if (parsed.errors) return invalid(parsed.errors, { form });
   const result = await runMutation(() => updateParticipant(id, parsed.data, { actor, ip }), form);
   if (!result.ok) return result.response;
-  return data({ ok: true as const, code: null, card: null, saved: true });
+  return data({ ok: true as const, code: null, card: null, saved: true, notice: null });
 }
 
 /**
@@ -92,13 +131,52 @@ async function participantCard(
   };
 }
 
-export default function ParticipantDetail() {
-  const { participant: p, cohorts, referrers, chain, memberships } = useLoaderData<typeof loader>();
+export default function ParticipantPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  if (loaderData.kind === "deleted") return <DeletedParticipant deletedAt={loaderData.deletedAt} />;
+  return <ParticipantDetail {...loaderData} />;
+}
+
+/** What is left of a participant deleted on request: a placeholder, and the date. */
+function DeletedParticipant({ deletedAt }: { deletedAt: string }) {
+  const t = useT();
+  const lang = useLang();
+  const [params] = useSearchParams();
+  return (
+    <div>
+      <p>
+        <Link to="/participants">← {t("participants.title")}</Link>
+      </p>
+      <h1>{t("rights.deletedParticipant")}</h1>
+      {params.get("deleted") ? (
+        <Notice>
+          {t("rights.deleted", {
+            pages: Number(params.get("pages") ?? 0),
+            files: Number(params.get("files") ?? 0),
+          })}
+        </Notice>
+      ) : null}
+      <p>{t("rights.deletedOn", { at: formatDateTime(deletedAt, lang) })}</p>
+    </div>
+  );
+}
+
+function ParticipantDetail({
+  participant: p,
+  cohorts,
+  referrers,
+  chain,
+  memberships,
+  erasure,
+}: Extract<SerializeFrom<typeof loader>, { kind: "living" }>) {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
-  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  // A refused deletion answers for its own form (RightsSection), not for the edit form.
+  const refused =
+    actionData && !actionData.ok && actionData.intent !== "delete" ? actionData : null;
+  const errors = refused ? refused.errors : undefined;
   const issuedCode = actionData?.ok ? actionData.code : null;
   const card = actionData?.ok ? actionData.card : null;
   return (
@@ -114,6 +192,7 @@ export default function ParticipantDetail() {
       </h1>
       {params.get("created") ? <Notice>{t("common.created")}</Notice> : null}
       {actionData?.ok && actionData.saved ? <Notice>{t("common.saved")}</Notice> : null}
+      {actionData?.ok && actionData.notice ? <Notice>{t(actionData.notice)}</Notice> : null}
 
       <div className="grid">
         <section className="card" aria-labelledby="code-title">
@@ -206,12 +285,28 @@ export default function ParticipantDetail() {
         </div>
       ) : null}
 
+      <RightsSection
+        id={p.id}
+        penName={p.pen_name}
+        pagesHiddenAt={p.pages_hidden_at}
+        erasure={erasure}
+        deleteError={
+          actionData && !actionData.ok && actionData.intent === "delete"
+            ? {
+                field: actionData.errors.penName ? "penName" : "form",
+                key: actionData.errors.penName ?? actionData.errors.form ?? "error.invalid",
+                params: actionData.params ?? undefined,
+              }
+            : null
+        }
+      />
+
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">{t("participants.edit")}</h2>
         <ParticipantForm
           values={
-            actionData && !actionData.ok
-              ? actionData.values
+            refused
+              ? refused.values
               : {
                   cohortId: p.cohort_id,
                   realName: p.real_name,
@@ -235,6 +330,114 @@ export default function ParticipantDetail() {
         />
       </section>
     </div>
+  );
+}
+
+type ErasurePreview = NonNullable<
+  Extract<SerializeFrom<typeof loader>, { kind: "living" }>["erasure"]
+>;
+
+/**
+ * 開示・利用停止・消去 (decisions 025, 026). Deletion is confirmed twice: the link opens the
+ * confirmation with what goes and what stays, then the pen name must be typed.
+ */
+function RightsSection({
+  id,
+  penName,
+  pagesHiddenAt,
+  erasure,
+  deleteError,
+}: {
+  id: number;
+  penName: string;
+  pagesHiddenAt: string | null;
+  erasure: ErasurePreview | null;
+  deleteError: { field: string; key: MessageKey; params?: Record<string, string | number> } | null;
+}) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <section className="card" aria-labelledby="rights-title">
+      <h2 id="rights-title">{t("rights.title")}</h2>
+      <Form method="post" action={`/participants/${id}/disclosure`} reloadDocument>
+        <button type="submit">{t("rights.disclose")}</button>
+        <p className="hint">{t("rights.discloseHint")}</p>
+      </Form>
+      <p data-testid="pages-hidden-state">
+        {pagesHiddenAt
+          ? t("rights.pagesHiddenSince", { at: formatDateTime(pagesHiddenAt, lang) })
+          : t("rights.pagesShownNow")}
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value={pagesHiddenAt ? "showPages" : "hidePages"} />
+        <button type="submit">
+          {pagesHiddenAt ? t("rights.showPages") : t("rights.hidePages")}
+        </button>
+      </Form>
+      {erasure ? (
+        <div className="card" role="region" aria-labelledby="delete-title">
+          <h3 id="delete-title">{t("rights.deleteTitle")}</h3>
+          <p>{t("rights.deleteIntro")}</p>
+          <h4>{t("rights.deleteRemoves")}</h4>
+          <ul>
+            <li>{t("rights.deleteRemovePages", { pages: erasure.pages })}</li>
+            <li>
+              {t("rights.deleteRemoveVersions", {
+                versions: erasure.versions,
+                flags: erasure.watchFlags,
+              })}
+            </li>
+            <li>{t("rights.deleteRemoveSeeds", { seeds: erasure.seeds })}</li>
+            <li>{t("rights.deleteRemoveRecord")}</li>
+          </ul>
+          <h4>{t("rights.deleteKeeps")}</h4>
+          <ul>
+            <li>{t("rights.deleteKeepResources", { n: erasure.seedsInResources })}</li>
+            <li>{t("rights.deleteKeepGroup", { handoffs: erasure.handoffs })}</li>
+            <li>{t("rights.deleteKeepAudit")}</li>
+          </ul>
+          {deleteError?.field === "form" ? (
+            <p className="field-error" role="alert">
+              {t(deleteError.key, deleteError.params)}
+            </p>
+          ) : null}
+          {erasure.currentGroups.length > 0 ? (
+            <p className="field-error">
+              {t("rights.deleteBlockedGroup", {
+                groups: erasure.currentGroups.map((g) => g.name).join("、"),
+              })}
+            </p>
+          ) : erasure.openWatchFlags > 0 ? (
+            <p className="field-error">
+              {t("rights.deleteBlockedFlags", { n: erasure.openWatchFlags })}
+            </p>
+          ) : (
+            <Form method="post" action={`/participants/${id}?delete=confirm`}>
+              <input type="hidden" name="intent" value="delete" />
+              <Field
+                label={t("rights.deleteTypeName", { name: penName })}
+                name="penName"
+                required
+                autoComplete="off"
+                error={deleteError?.field === "penName" ? deleteError.key : undefined}
+              />
+              <p>
+                <button type="submit" className="button--danger">
+                  {t("rights.deleteConfirm")}
+                </button>{" "}
+                <Link to={`/participants/${id}`}>{t("rights.deleteCancel")}</Link>
+              </p>
+            </Form>
+          )}
+        </div>
+      ) : (
+        <p>
+          <Link to={`/participants/${id}?delete=confirm#delete-title`}>
+            {t("rights.deleteStart")}
+          </Link>
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -59,6 +59,10 @@ export const AUDIT_ACTIONS = [
   "participant.login_failed",
   "participant.login_throttled",
   "participant.access_denied",
+  "participant.disclose",
+  "participant.pages_hide",
+  "participant.pages_show",
+  "participant.delete",
   "staff.create",
   "staff.update",
   "staff.activate",
@@ -67,12 +71,38 @@ export const AUDIT_ACTIONS = [
   "staff.login",
   "staff.login_failed",
   "staff.login_throttled",
+  "audit_log.export",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export function isAuditAction(value: unknown): value is AuditAction {
   return typeof value === "string" && (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * The kinds of record an audit row is about (`entity_type`), the table each names; its
+ * `entity_id` is that table's id. The admin view filters by them.
+ */
+export const AUDIT_ENTITY_TYPES = [
+  "page",
+  "participant",
+  "diary_group",
+  "handoff",
+  "cohort",
+  "health_room",
+  "staff_user",
+  "seed",
+  "resource",
+  "town_walk",
+  "concern_phrase",
+  "audit_log",
+] as const;
+
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+export function isAuditEntityType(value: unknown): value is AuditEntityType {
+  return typeof value === "string" && (AUDIT_ENTITY_TYPES as readonly string[]).includes(value);
 }
 
 /** The review decisions a page's history shows (its saves are listed as versions instead). */

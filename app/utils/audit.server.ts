@@ -1,8 +1,14 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { AuditAction } from "./audit-actions";
+import type { AuditAction, AuditEntityType } from "./audit-actions";
 
-export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./audit-actions";
+export {
+  AUDIT_ACTIONS,
+  AUDIT_ENTITY_TYPES,
+  isAuditAction,
+  type AuditAction,
+  type AuditEntityType,
+} from "./audit-actions";
 
 export type Actor =
   | { type: "staff"; staffId: number }
@@ -14,9 +20,16 @@ export interface AuditEntry {
   actor: Actor;
   /** One of AUDIT_ACTIONS, so a misspelt action does not compile. */
   action: AuditAction;
-  entityType: string;
+  /** One of AUDIT_ENTITY_TYPES: the admin view filters by it. */
+  entityType: AuditEntityType;
   entityId?: number | string | null;
-  /** Never put secrets (passwords, access codes) here. */
+  /**
+   * Ids, counts, states, field names and settings — never what a person wrote or typed as a
+   * secret: no diary or transcription text, no notes or reasons in free text, no passwords,
+   * access codes or their hashes, no login id that matched no account (it may be a password
+   * typed in the wrong field). Decision 024; test/integration/audit-no-secrets.test.ts walks
+   * the app and greps the log for all of these.
+   */
   detail?: Record<string, unknown>;
   ip?: string;
 }

@@ -16,12 +16,25 @@ export function isValidDateString(value: string): boolean {
 /** The calendar date of an instant in Japan, as YYYY-MM-DD. */
 export function localDate(instant: Date | string = new Date()): string {
   const d = typeof instant === "string" ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat("en-CA", {
+  return formatter("localDate", "en-CA", {
     timeZone: APP_TIME_ZONE,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
   }).format(d);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (a list of a few
+// hundred dates spent most of its rendering time building them): one per kind and locale.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: string, locale: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${kind}|${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 export function addDays(date: string, days: number): string {
@@ -50,10 +63,16 @@ export function isoToLocalDateTime(iso: string): string {
   return d.toISOString().slice(0, 16);
 }
 
+/** An instant as Japan time to the second, "2026-12-05 09:30:15" (for files such as CSV). */
+export function isoToLocalSeconds(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 9 * 60 * 60 * 1000);
+  return d.toISOString().slice(0, 19).replace("T", " ");
+}
+
 export function formatDate(date: string | null | undefined, lang: "ja" | "en"): string {
   if (!date) return "";
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
+  return formatter("date", lang === "ja" ? "ja-JP" : "en-GB", {
     timeZone: "UTC",
     year: "numeric",
     month: lang === "ja" ? "numeric" : "short",
@@ -64,7 +83,7 @@ export function formatDate(date: string | null | undefined, lang: "ja" | "en"): 
 
 export function formatDateTime(iso: string | null | undefined, lang: "ja" | "en"): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
+  return formatter("dateTime", lang === "ja" ? "ja-JP" : "en-GB", {
     timeZone: APP_TIME_ZONE,
     year: "numeric",
     month: "numeric",

@@ -40,6 +40,9 @@ function openSqlite(file: string): DB {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = FULL");
+  // Deleted and overwritten content is zeroed, not left in free space: diary text deleted on
+  // request must not survive in the file (decision 026).
+  sqlite.pragma("secure_delete = ON");
   return new Kysely<Database>({
     dialect: immediateTransactions(new SqliteDialect({ database: sqlite })),
   });

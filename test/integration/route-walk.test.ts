@@ -171,6 +171,8 @@ const RULES: Record<string, RouteRule> = {
   },
 
   "admin.audit": { expect: ADMIN_ONLY },
+  // The filtered audit log as CSV (each export is itself audited).
+  "admin.audit.export[.]csv": { expect: ADMIN_ONLY, type: CSV },
   "admin.concern-phrases": { expect: ADMIN_ONLY },
   "admin.health-rooms._index": { expect: ADMIN_ONLY },
   "admin.health-rooms.$roomId": {
@@ -207,6 +209,11 @@ const RULES: Record<string, RouteRule> = {
     params: (r) => ({ participantId: r.groupA.members[0]! }),
     expect: STAFF_ONLY,
     shows: (r) => ({ staff: [r.privateA.realNames[0]!, r.privateA.contacts[0]!] }),
+  },
+  // The disclosure archive is made by POST only (it is audited); a GET is 405 after the check.
+  "participants.$participantId.disclosure": {
+    params: (r) => ({ participantId: r.groupA.members[0]! }),
+    expect: { ...STAFF_ONLY, staff: 405, admin: 405 },
   },
 
   "groups._index": { expect: STAFF_ONLY },
