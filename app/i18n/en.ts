@@ -1143,4 +1143,9 @@ export const en: Record<keyof typeof ja, string> = {
     "The phrase was found on {n} page(s) waiting for review; watch flags were opened.",
   "watch.phraseTooShort": "Use a phrase of at least 2 characters.",
   "watch.phraseExists": "The same phrase ({phrase}) is already listed.",
+
+  // Abuse and bad input (issue 15, decisions 021a–021f).
+  "error.controlChars":
+    "This contains characters that cannot be used (control characters, text-direction marks, or tabs and line breaks in a one-line field). Remove them and send again.",
+  "bodyLimit.tooLarge": "What was sent is too large (up to {size}). Send less and try again.",
 };

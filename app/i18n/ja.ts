@@ -1148,4 +1148,10 @@ export const ja = {
   "watch.recheckOpened": "確認待ちのページ{n}件にこのことばが見つかり、見守りフラグを立てました。",
   "watch.phraseTooShort": "2文字以上のことばにしてください。",
   "watch.phraseExists": "同じことば（{phrase}）がすでにあります。",
+
+  // Abuse and bad input (issue 15, decisions 021a–021f).
+  "error.controlChars":
+    "使えない文字（制御文字、文字の向きを変える記号、1行の欄ではタブや改行）が含まれています。消してから、もう一度送ってください。",
+  "bodyLimit.tooLarge":
+    "送られてきた内容が大きすぎます（{size}まで）。内容を減らして、もう一度送ってください。",
 } as const;
