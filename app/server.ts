@@ -39,6 +39,9 @@ const [
   import("../db/migrator"),
 ]);
 const { CLIENT_IP_HEADER } = await import("./utils/http.server");
+const { limitRequestBodies } = await import("./utils/body-limit.server");
+const { MAX_UPLOAD_BYTES } = await import("./storage/images.server");
+const { getLangFromCookieHeader, translate } = await import("./i18n/i18n");
 const { getMapTiles } = await import("./utils/map-tiles.server");
 
 const env = getEnv();
@@ -150,6 +153,47 @@ app.use((req, res, next) => {
     .send("別のサイトからの送信は受け付けられません。(Cross-origin request refused.)");
 });
 
+// Bodies are limited per route before anything reads them (decision 029). Strangers can make
+// the app read only the entry forms' few kilobytes; a staff form is at most a few hundred (the
+// review editor's 20 000 characters, the walk record's 60 notes); photos and CSV files are
+// bounded by their own limits plus room for the multipart framing.
+const KB = 1024;
+const MB = 1024 * KB;
+app.use(
+  limitRequestBodies({
+    rules: [
+      { path: /^\/(login|code|language|logout)\/?$/, bytes: 8 * KB },
+      { path: /^\/g\/[^/]+\/?$/, bytes: 8 * KB },
+      { path: /^\/scan\/[^/]+\/upload\/?$/, bytes: MAX_UPLOAD_BYTES + 64 * KB },
+      // Without JavaScript the station sends its photos in one request.
+      { path: /^\/scan\/[^/]+\/?$/, bytes: 4 * MAX_UPLOAD_BYTES + 64 * KB },
+      // The file (5 MB), then its text posted back at each step (Shift_JIS grows in UTF-8).
+      { path: /^\/resources\/import\/?$/, bytes: 16 * MB },
+    ],
+    fallback: 1 * MB,
+    answer(req, limit) {
+      const lang = getLangFromCookieHeader(req.get("cookie") ?? null);
+      if (/\/upload\/?$/.test(req.path)) {
+        // The station's script reads every answer as an upload outcome.
+        return {
+          contentType: "application/json; charset=utf-8",
+          body: JSON.stringify({
+            status: "error",
+            name: "",
+            key: "upload.tooLarge",
+            httpStatus: 413,
+          }),
+        };
+      }
+      const size = limit >= MB ? `${Math.floor(limit / MB)} MB` : `${Math.floor(limit / KB)} KB`;
+      return {
+        contentType: "text/plain; charset=utf-8",
+        body: translate(lang, "bodyLimit.tooLarge", { size }),
+      };
+    },
+  }),
+);
+
 // The browser build is sent compressed (participants are often on slow phone connections). Only
 // these static files: pages carry personal data, and compressing them next to what a visitor
 // typed would open them to length-guessing attacks (BREACH).
@@ -160,13 +204,16 @@ app.use(
 );
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: env.mode === "development" || env.mode === "test" ? "development" : "production",
-    getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
-  }),
+const handleWithRemix = createRequestHandler({
+  build,
+  mode: env.mode === "development" || env.mode === "test" ? "development" : "production",
+  getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+});
+app.all("*", (req, res, next) =>
+  // After a 413 the route's own answer fails (the headers are gone): nothing to report.
+  handleWithRemix(req, res, (error?: unknown) =>
+    res.locals.bodyRefused ? undefined : next(error),
+  ),
 );
 
 const server = app.listen(env.port, () => {

@@ -143,7 +143,7 @@ export interface SessionTable {
 
 export interface LoginAttemptTable {
   id: Generated<number>;
-  scope: "account" | "address" | "code";
+  scope: "account" | "address" | "code" | "account_address" | "code_address";
   key: string;
   attempted_at: string;
 }

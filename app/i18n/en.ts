@@ -1318,4 +1318,9 @@ export const en: Record<keyof typeof ja, string> = {
   "audit.entity.town_walk": "Town walk",
   "audit.entity.concern_phrase": "Concern phrase",
   "audit.entity.audit_log": "Audit log",
+
+  // Abuse and bad input (issue 15, decisions 027–032).
+  "error.controlChars":
+    "This contains characters that cannot be used (control characters, text-direction marks, or tabs and line breaks in a one-line field). Remove them and send again.",
+  "bodyLimit.tooLarge": "What was sent is too large (up to {size}). Send less and try again.",
 };

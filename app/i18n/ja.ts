@@ -1323,4 +1323,10 @@ export const ja = {
   "audit.entity.town_walk": "まち歩き",
   "audit.entity.concern_phrase": "見守りことば",
   "audit.entity.audit_log": "操作記録",
+
+  // Abuse and bad input (issue 15, decisions 027–032).
+  "error.controlChars":
+    "使えない文字（制御文字、文字の向きを変える記号、1行の欄ではタブや改行）が含まれています。消してから、もう一度送ってください。",
+  "bodyLimit.tooLarge":
+    "送られてきた内容が大きすぎます（{size}まで）。内容を減らして、もう一度送ってください。",
 } as const;

@@ -20,7 +20,7 @@ import {
   parseAccessCode,
   verifySecret,
 } from "~/utils/password.server";
-import { isThrottled, recordFailedAttempt } from "~/utils/throttle.server";
+import { isKnownAddress, releaseAttempt, reserveAttempt } from "~/utils/throttle.server";
 import { markSeedsOfAuthorForCheck } from "./seeds.server";
 
 export const ParticipantSchema = z
@@ -329,16 +329,6 @@ export async function authenticateParticipant(
 ): Promise<ParticipantLoginResult> {
   const db = getDb();
   const parsed = parseAccessCode(input);
-  const keys = { code: parsed?.selector, address: ip || undefined };
-  if (await isThrottled(db, keys)) {
-    await writeAudit(db, {
-      actor: { type: "anonymous" },
-      action: "participant.login_throttled",
-      entityType: "participant",
-      ip,
-    });
-    return { status: "throttled" };
-  }
   const participant = parsed
     ? await db
         .selectFrom("participant")
@@ -347,12 +337,36 @@ export async function authenticateParticipant(
         .where("withdrawn_on", "is", null)
         .executeTakeFirst()
     : undefined;
+  const known =
+    participant !== undefined &&
+    (await isKnownAddress(
+      db,
+      { action: "participant.login", entityType: "participant", entityId: participant.id },
+      ip,
+    ));
+  const reservation = await reserveAttempt(
+    db,
+    {
+      address: ip,
+      code_address: parsed && ip ? `${parsed.selector}\n${ip}` : undefined,
+      code: parsed?.selector,
+    },
+    { exempt: known ? ["code"] : [] },
+  );
+  if (!reservation) {
+    await writeAudit(db, {
+      actor: { type: "anonymous" },
+      action: "participant.login_throttled",
+      entityType: "participant",
+      ip,
+    });
+    return { status: "throttled" };
+  }
   const ok = await verifySecret(
     parsed?.verifier ?? "",
     participant?.access_code_hash ?? (await getDummyHash()),
   );
   if (!participant || !ok) {
-    await recordFailedAttempt(db, keys);
     await writeAudit(db, {
       actor: { type: "anonymous" },
       action: "participant.login_failed",
@@ -362,6 +376,7 @@ export async function authenticateParticipant(
     });
     return { status: "invalid" };
   }
+  await releaseAttempt(db, reservation);
   await writeAudit(db, {
     actor: { type: "participant", participantId: participant.id },
     action: "participant.login",

@@ -6,6 +6,7 @@
  * public list's selection rule (`PUBLIC_RESOURCE` below is the one place it is written), or the
  * export formats (app/resources/).
  */
+import { hasForbiddenCharacters } from "~/utils/text";
 import { sql, type ExpressionBuilder } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -119,6 +120,8 @@ const list = (max: number) =>
   z
     .string()
     .optional()
+    // Split at line breaks too: the rule for text that may span lines.
+    .refine((v) => !v || !hasForbiddenCharacters(v, { multiline: true }), "error.controlChars")
     .transform((v) =>
       [
         ...new Set(
@@ -130,7 +133,8 @@ const list = (max: number) =>
       ].slice(0, max),
     );
 
-const text = (max: number) => optionalText(max).transform((v) => v ?? "");
+const text = (max: number, options: { multiline?: boolean } = {}) =>
+  optionalText(max, options).transform((v) => v ?? "");
 
 const coordinate = (min: number, max: number) =>
   z
@@ -152,7 +156,7 @@ export const ResourceInputSchema = z
   .object({
     name: requiredText(100),
     aliases: list(20),
-    description: text(2000),
+    description: text(2000, { multiline: true }),
     category: z.enum(SEED_CATEGORIES, { error: "error.invalid" }),
     tags: list(20),
     area: text(100),
@@ -182,8 +186,8 @@ export const ResourceInputSchema = z
     url: optionalText(500)
       .transform((v) => v ?? "")
       .refine((v) => v === "" || /^https?:\/\/[^\s]+$/.test(v), "resources.badUrl"),
-    eligibility: text(500),
-    fees: text(500),
+    eligibility: text(500, { multiline: true }),
+    fees: text(500, { multiline: true }),
     status: z.enum(RESOURCE_STATUSES, { error: "error.invalid" }),
     visibility: z.enum(RESOURCE_VISIBILITIES, { error: "error.invalid" }),
   })

@@ -46,7 +46,7 @@ export const SeedCreateSchema = z.object({
   category: z.enum(SEED_CATEGORIES, { error: "error.invalid" }),
   tags: tagList,
   area: optionalText(100),
-  note: optionalText(1000),
+  note: optionalText(1000, { multiline: true }),
   // The suggestion the form was opened from, if any.
   suggestionId: z.coerce.number().int().positive().optional(),
 });

@@ -11,7 +11,7 @@ import {
   verifySecret,
 } from "~/utils/password.server";
 import { endSessionsOfStaff } from "~/utils/session.server";
-import { isThrottled, recordFailedAttempt } from "~/utils/throttle.server";
+import { isKnownAddress, releaseAttempt, reserveAttempt } from "~/utils/throttle.server";
 
 export const PasswordSchema = z
   .string({ error: "error.required" })
@@ -232,31 +232,37 @@ export async function authenticateStaff(
 ): Promise<StaffLoginResult> {
   const db = getDb();
   const account = login.trim().toLowerCase();
-  const keys = { account, address: ip || undefined };
-  if (await isThrottled(db, keys)) {
-    const known = await db
-      .selectFrom("staff_user")
-      .select("id")
-      .where("login", "=", account)
-      .executeTakeFirst();
-    await writeAudit(db, {
-      actor: { type: "anonymous" },
-      action: "staff.login_throttled",
-      entityType: "staff_user",
-      entityId: known?.id ?? null,
-      detail: typedLoginDetail(known),
-      ip,
-    });
-    return { status: "throttled" };
-  }
   const user = await db
     .selectFrom("staff_user")
     .select(["id", "password_hash", "active"])
     .where("login", "=", account)
     .executeTakeFirst();
+  const known =
+    user !== undefined &&
+    (await isKnownAddress(
+      db,
+      { action: "staff.login", entityType: "staff_user", entityId: user.id },
+      ip,
+    ));
+  // The login id is counted as typed, whether or not such an account exists.
+  const reservation = await reserveAttempt(
+    db,
+    { address: ip, account_address: ip ? `${account}\n${ip}` : undefined, account },
+    { exempt: known ? ["account"] : [] },
+  );
+  if (!reservation) {
+    await writeAudit(db, {
+      actor: { type: "anonymous" },
+      action: "staff.login_throttled",
+      entityType: "staff_user",
+      entityId: user?.id ?? null,
+      detail: typedLoginDetail(user),
+      ip,
+    });
+    return { status: "throttled" };
+  }
   const ok = await verifySecret(password, user?.password_hash ?? (await getDummyHash()));
   if (!user || !ok || user.active !== 1) {
-    await recordFailedAttempt(db, keys);
     await writeAudit(db, {
       actor: { type: "anonymous" },
       action: "staff.login_failed",
@@ -267,6 +273,7 @@ export async function authenticateStaff(
     });
     return { status: "invalid" };
   }
+  await releaseAttempt(db, reservation);
   await writeAudit(db, {
     actor: { type: "staff", staffId: user.id },
     action: "staff.login",

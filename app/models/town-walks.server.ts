@@ -16,7 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { DomainError, requiredDate, requiredText } from "~/utils/forms.server";
 import { nearestNeighbourOrder } from "~/utils/route-order";
 import type { ScheduleRule } from "~/utils/schedule";
-import { codePointLength } from "~/utils/text";
+import { codePointLength, hasForbiddenCharacters } from "~/utils/text";
 import { changeResource, recordVerification, resourceRowForChange } from "./resources.server";
 
 type StaffBy = { actor: Actor & { type: "staff" }; ip?: string };
@@ -577,6 +577,8 @@ export async function recordWalkResults(
         if (!isResult(r.result)) throw new DomainError("walks.chooseResult", `result-${r.stopId}`);
         const note = (r.note ?? "").trim();
         if (codePointLength(note) > 500) throw new DomainError("error.tooLong", `note-${r.stopId}`);
+        if (hasForbiddenCharacters(note, { multiline: true }))
+          throw new DomainError("error.controlChars", `note-${r.stopId}`);
         const row =
           stop.resource_id === null ? null : await resourceRowForChange(trx, stop.resource_id);
         if (stop.resource_id !== null && !row) throw new DomainError("error.notFound");

@@ -4,6 +4,7 @@
  * not an assessment; nothing here is ever shown to participants, and a page with an open flag is
  * kept from its group (see listApprovedPagesForGroup).
  */
+import { hasForbiddenCharacters } from "~/utils/text";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { WatchFlagSource, WatchFlagStatus } from "../../db/schema";
@@ -62,6 +63,7 @@ export const ConcernPhraseSchema = z.object({
   variants: z
     .string()
     .max(1000, "error.tooLong")
+    .refine((s) => !hasForbiddenCharacters(s, { multiline: true }), "error.controlChars")
     .optional()
     .transform((s) =>
       [

@@ -158,6 +158,17 @@ describe("guessMapping", () => {
 });
 
 describe("buildImportPreview", () => {
+  it("refuses control characters and direction overrides as the forms do (decision 030)", () => {
+    const text =
+      '名称,地区,活動内容\r\n"公民館\u202e港",北部,"一行目\n二行目"\r\nサロン,北部,"説明\u0000"\r\n';
+    const [header, ...rows] = parseCsv(text);
+    const mapping = guessMapping(header!.cells);
+    const preview = buildImportPreview(rows, mapping, none);
+    expect(preview.rows[0]!.errors).toEqual([expect.stringMatching(/^名称に使えない文字/)]);
+    expect(preview.rows[1]!.errors).toEqual([expect.stringMatching(/に使えない文字/)]);
+    expect(preview.counts.errors).toBe(2);
+  });
+
   it("reads a Shift_JIS Excel list: one bad row with its line and a Japanese error, the rest ok", () => {
     const file = readCsvFile(fixture("sjis-excel.csv"));
     expect(file.encoding).toBe("shift_jis");

@@ -11,7 +11,7 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { foldForMatch, searchKey } from "~/utils/kana-fold";
 import { SEED_CATEGORIES } from "~/utils/seed-categories";
-import { codePointLength } from "~/utils/text";
+import { codePointLength, hasForbiddenCharacters } from "~/utils/text";
 import type { Resource, ResourceStatus, ResourceVisibility } from "./types";
 
 type Category = (typeof SEED_CATEGORIES)[number];
@@ -399,6 +399,9 @@ function splitList(text: string): string[] {
 
 const DASHES = /[‐‑‒–—―−ｰー－]/g;
 
+/** The fields whose forms are textareas. */
+const MULTILINE_FIELDS = new Set<string>(["description", "eligibility", "fees"]);
+
 // Limits as in the resource form (app/models/resources.server.ts).
 const MAX = {
   name: 100,
@@ -515,6 +518,9 @@ function rowPreview(
       errors.push(
         `${label}が長すぎます（${max}文字まで、${codePointLength(value)}文字あります）。`,
       );
+    // The forms' rule (decision 030); the long texts may span lines, as in their forms.
+    if (hasForbiddenCharacters(value, { multiline: MULTILINE_FIELDS.has(field) }))
+      errors.push(`${label}に使えない文字（制御文字、文字の向きを変える記号など）があります。`);
     return value;
   };
   const list = (field: "tags" | "aliases", label: string): string[] => {

@@ -66,8 +66,11 @@ export async function checkUpload(bytes: Buffer): Promise<CheckedImage> {
   if (!meta.width || !meta.height) throw new UploadError("upload.broken", 422);
   if (meta.width * meta.height > MAX_PIXELS) throw new UploadError("upload.tooManyPixels", 413);
   // Decode it fully once: a truncated or corrupt file fails here, before anything is stored.
+  // "error", not "truncated": a PNG chunk with a bad checksum is a decoder error that
+  // "truncated" lets through (the page then OCRs to nothing); "warning" would also refuse
+  // phone JPEGs with harmless quirks such as extra bytes between markers.
   try {
-    await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "truncated" })
+    await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "error" })
       .timeout({ seconds: PROCESS_TIMEOUT_SECONDS })
       .resize(64)
       .raw()

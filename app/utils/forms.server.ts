@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isMessageKey, type MessageKey } from "~/i18n/i18n";
 import type { FieldErrors } from "./field-errors";
 import { isValidDateString } from "./dates";
-import { codePointLength } from "./text";
+import { codePointLength, hasForbiddenCharacters } from "./text";
 
 export type { FieldErrors } from "./field-errors";
 
@@ -40,19 +40,30 @@ export function parseForm<S extends z.ZodType>(
   return { errors };
 }
 
-// Limits count code points (characters as people count them), not UTF-16 units.
-export const requiredText = (max = 200) =>
+interface TextOptions {
+  /** A textarea: line breaks and tabs are kept. */
+  multiline?: boolean;
+}
+
+/**
+ * One rule for every text field: control characters and bidirectional overrides are refused
+ * with a message, never stored (decision 030). Limits count code points (characters as people
+ * count them), not UTF-16 units.
+ */
+export const requiredText = (max = 200, options: TextOptions = {}) =>
   z
     .string({ error: "error.required" })
     .trim()
     .min(1, "error.required")
-    .refine((v) => codePointLength(v) <= max, "error.tooLong");
+    .refine((v) => codePointLength(v) <= max, "error.tooLong")
+    .refine((v) => !hasForbiddenCharacters(v, options), "error.controlChars");
 
-export const optionalText = (max = 500) =>
+export const optionalText = (max = 500, options: TextOptions = {}) =>
   z
     .string()
     .trim()
     .refine((v) => codePointLength(v) <= max, "error.tooLong")
+    .refine((v) => !hasForbiddenCharacters(v, options), "error.controlChars")
     .optional()
     .transform((v) => (v ? v : null));
 
@@ -84,6 +95,9 @@ export const optionalId = () =>
     .refine((v) => !v || /^[1-9][0-9]*$/.test(v), "error.invalid")
     .transform((v) => (v ? Number(v) : null));
 
+/** UTF-16 units; the longest field, the transcription, takes 20 000 characters. */
+const MAX_ECHO_LENGTH = 50_000;
+
 /** The answer to an invalid form: nothing changed, errors shown next to the fields. */
 export function invalid(
   errors: FieldErrors,
@@ -91,8 +105,10 @@ export function invalid(
 ) {
   const intent = options.form?.get("intent");
   // The submitted text goes back so that a page rendered without JavaScript keeps what was typed.
+  // Not a value longer than any field takes: a refused body is not sent back whole.
   const values: Record<string, string> = {};
-  for (const [key, value] of options.form ?? []) if (typeof value === "string") values[key] = value;
+  for (const [key, value] of options.form ?? [])
+    if (typeof value === "string" && value.length <= MAX_ECHO_LENGTH) values[key] = value;
   return data(
     {
       errors,

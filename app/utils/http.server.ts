@@ -66,18 +66,31 @@ export function requireIdParam(value: string | undefined): number {
   return Number(value);
 }
 
-/** Only same-site relative paths, so that ?redirectTo cannot send people elsewhere. */
+/** Any base works for the check: only a path of our own resolves back to it. */
+const REDIRECT_BASE = "https://kokan-nikki.invalid";
+
+/**
+ * A `redirectTo` from a form or an address, as a path on this site, or the fallback. The value
+ * must be a path that `new URL(value, origin)` resolves to the same origin with nothing removed
+ * on the way: the URL parser silently drops tabs and line feeds (`/\t/evil.example` becomes
+ * `//evil.example`, another site) and leading or trailing control characters, so a value holding
+ * any control character is refused rather than cleaned. The answer is the parsed path, search and
+ * fragment, percent-encoded: a `Location` header cannot carry non-ASCII text.
+ */
 export function safeRedirectPath(
   to: FormDataEntryValue | string | null | undefined,
   fallback = "/",
-) {
-  if (
-    typeof to !== "string" ||
-    !to.startsWith("/") ||
-    to.startsWith("//") ||
-    to.startsWith("/\\")
-  ) {
+): string {
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f]/.test(to)) {
     return fallback;
   }
-  return to;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  return url.pathname + url.search + url.hash;
 }

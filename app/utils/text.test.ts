@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codePointLength, cutCodePoints } from "./text";
+import { codePointLength, cutCodePoints, hasForbiddenCharacters } from "./text";
 
 describe("text in code points", () => {
   it("counts a character outside the BMP as one", () => {
@@ -16,5 +16,20 @@ describe("text in code points", () => {
     expect(codePointLength(cut)).toBe(500);
     expect(/[\uD800-\uDBFF]$/.test(cut)).toBe(false);
     expect(cutCodePoints("short", 500)).toBe("short");
+  });
+});
+
+describe("forbidden characters (decision 030)", () => {
+  it("refuses controls and bidi overrides everywhere, line breaks only in one-line text", () => {
+    for (const ch of ["\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u202e", "\u2066"]) {
+      expect(hasForbiddenCharacters(`a${ch}b`), JSON.stringify(ch)).toBe(true);
+      expect(hasForbiddenCharacters(`a${ch}b`, { multiline: true }), JSON.stringify(ch)).toBe(true);
+    }
+    for (const ch of ["\n", "\r", "\t", "\u2028"]) {
+      expect(hasForbiddenCharacters(`a${ch}b`), JSON.stringify(ch)).toBe(true);
+    }
+    expect(hasForbiddenCharacters("一行目\r\n二行目\tです", { multiline: true })).toBe(false);
+    // Ordinary Japanese text, emoji, 𠮷 and the zero-width joiner in emoji are fine.
+    expect(hasForbiddenCharacters("𠮷野さん 👨‍👩‍👧 ー・「」（）")).toBe(false);
   });
 });

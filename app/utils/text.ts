@@ -28,3 +28,19 @@ export function cutCodePoints(text: string, max: number): string {
   }
   return out;
 }
+
+/**
+ * Characters no field may hold (decision 030): C0 and C1 control characters other than tab and
+ * line breaks, DEL, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) that make text display in another order than it is stored. A one-line field
+ * also holds no tab, line break or line/paragraph separator.
+ */
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const NOT_IN_TEXT =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const NOT_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/* eslint-enable no-control-regex */
+
+export function hasForbiddenCharacters(text: string, options: { multiline?: boolean } = {}) {
+  return (options.multiline ? NOT_IN_TEXT : NOT_IN_LINE).test(text);
+}

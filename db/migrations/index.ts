@@ -15,6 +15,7 @@ import * as m2026_12_03_0700 from "./2026_12_03_0700_seed_queue_indexes";
 import * as m2026_12_03_1700 from "./2026_12_03_1700_ocr_job_path";
 import * as m2026_12_04_0600 from "./2026_12_04_0600_page_hide_requests";
 import * as m2026_12_04_0700 from "./2026_12_04_0700_audit_log_append_only";
+import * as m2026_12_05_0100 from "./2026_12_05_0100_login_attempt_pairs";
 import * as m2026_12_05_0200 from "./2026_12_05_0200_add_load_indexes";
 import * as m2026_12_05_0300 from "./2026_12_05_0300_audit_log_filter_indexes";
 import * as m2026_12_05_0400 from "./2026_12_05_0400_participant_rights";
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_1700_ocr_job_path": m2026_12_03_1700,
   "2026_12_04_0600_page_hide_requests": m2026_12_04_0600,
   "2026_12_04_0700_audit_log_append_only": m2026_12_04_0700,
+  "2026_12_05_0100_login_attempt_pairs": m2026_12_05_0100,
   "2026_12_05_0200_add_load_indexes": m2026_12_05_0200,
   "2026_12_05_0300_audit_log_filter_indexes": m2026_12_05_0300,
   "2026_12_05_0400_participant_rights": m2026_12_05_0400,

@@ -58,8 +58,10 @@ describe("staff", () => {
   it("create a resource and see it in the list, found with another spelling", async () => {
     const created = await staff.post("/resources/new", {
       ...base,
-      name: '𠮷野カフェ, "ひだまり"\n2号店',
+      // A comma and quotes in the name; the line break goes in a multi-line field (decision 030).
+      name: '𠮷野カフェ, "ひだまり" 2号店',
       area: "北部",
+      eligibility: "どなたでも\n予約不要",
       tags: "カフェ、居場所",
       lat: "34.68",
       lng: "135.80",
@@ -109,7 +111,8 @@ describe("staff", () => {
     expect(text).toContain("\r\n");
     const rows = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
     const row = rows.find((r) => r["名前"]?.startsWith("𠮷野"))!;
-    expect(row["名前"]).toBe('𠮷野カフェ, "ひだまり"\n2号店');
+    expect(row["名前"]).toBe('𠮷野カフェ, "ひだまり" 2号店');
+    expect(row["対象"]).toBe("どなたでも\n予約不要");
     expect(row["説明"]).toBe('\'=HYPERLINK("http://evil.example")');
     expect(rows).toHaveLength(2);
 
@@ -130,7 +133,7 @@ describe("staff", () => {
       schedules: Array<{ byday: string }>;
     }>;
     expect(hsds.map((s) => s.name).sort()).toEqual(
-      ["位置のない資源", '𠮷野カフェ, "ひだまり"\n2号店'].sort(),
+      ["位置のない資源", '𠮷野カフェ, "ひだまり" 2号店'].sort(),
     );
     expect(hsds.flatMap((s) => s.schedules ?? []).map((s) => s.byday)).toEqual(
       expect.arrayContaining(["TH", "2SU"]),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { SeedCreateSchema } from "~/models/seeds.server";
 import { PageDetailsSchema, type EditBase } from "~/models/transcriptions.server";
 import { requiredId, requiredText } from "~/utils/forms.server";
+import { hasForbiddenCharacters } from "~/utils/text";
 import type { Edit } from "~/utils/transcript";
 
 const pageId = z
@@ -28,6 +29,16 @@ const base = {
   baseHash: z.string({ error: "review.wrongPage" }).regex(/^[0-9a-f]{64}$/, "review.wrongPage"),
 };
 
+/** The transcription keeps its line breaks; a line sent with breaks in it is split later. */
+const noForbidden = (v: string | string[] | undefined) =>
+  !(Array.isArray(v) ? v : [v ?? ""]).some((t) => hasForbiddenCharacters(t, { multiline: true }));
+
+/** Refused for the whole form: the editor shows one message above the text. */
+const editChecked = <T extends { text?: string; line: string[] }>(v: T, ctx: z.RefinementCtx) => {
+  if (!noForbidden(v.text) || !noForbidden(v.line))
+    ctx.addIssue({ code: "custom", message: "error.controlChars", path: ["form"] });
+};
+
 const edit = {
   ...base,
   mode: z.enum(["lines", "text"]).default("lines"),
@@ -39,19 +50,23 @@ const edit = {
 export const ReviewIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("claim"), pageId }),
   PageDetailsSchema.extend({ intent: z.literal("details"), pageId }),
-  z.object({ intent: z.literal("flag"), pageId, note: requiredText(1000) }),
+  z.object({
+    intent: z.literal("flag"),
+    pageId,
+    note: requiredText(1000, { multiline: true }),
+  }),
   z.object({
     intent: z.literal("acknowledge"),
     pageId,
     flagId: requiredId(),
-    note: requiredText(1000),
+    note: requiredText(1000, { multiline: true }),
   }),
   z.object({ intent: z.literal("reopen"), pageId }),
   z.object({ intent: z.literal("keepHidden"), pageId }),
   z.object({ intent: z.literal("showAgain"), pageId }),
   z.object({ intent: z.literal("restore"), ...base, fromVersion: requiredId() }),
-  z.object({ intent: z.literal("save"), ...edit }),
-  z.object({ intent: z.literal("approve"), ...edit }),
+  z.object({ intent: z.literal("save"), ...edit }).superRefine(editChecked),
+  z.object({ intent: z.literal("approve"), ...edit }).superRefine(editChecked),
   // A seed (タネ) tagged in the approved text.
   SeedCreateSchema.extend({ intent: z.literal("seed") }),
   // A suggested seed staff do not want.

@@ -27,7 +27,7 @@ export const SeedQueueIntentSchema = z.discriminatedUnion("intent", [
     intent: z.literal("reject"),
     seedId,
     reason: z.enum(REJECT_REASONS, { error: "seeds.chooseReason" }),
-    note: optionalText(500),
+    note: optionalText(500, { multiline: true }),
   }),
   z.object({ intent: z.literal("undo") }),
 ]);
