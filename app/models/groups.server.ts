@@ -17,7 +17,7 @@ import {
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
 import { getDb, type DB } from "~/utils/db.server";
-import { containsPattern } from "~/utils/sql.server";
+import { containsText } from "~/utils/sql.server";
 import { DomainError, requiredId, optionalId, requiredText } from "~/utils/forms.server";
 
 const intervalDays = z
@@ -297,7 +297,6 @@ export async function setGroupStatus(
 /** Groups the scanning station can pick: by group name, notebook label or a member's pen name. */
 export async function searchGroupsForScan(q: string) {
   const db = getDb();
-  const pattern = containsPattern(q);
   let query = db
     .selectFrom("diary_group as g")
     .innerJoin("notebook as n", "n.group_id", "g.id")
@@ -307,8 +306,8 @@ export async function searchGroupsForScan(q: string) {
   if (q.trim()) {
     query = query.where((eb) =>
       eb.or([
-        sql<boolean>`g.name like ${pattern} escape '\\'`,
-        sql<boolean>`n.label like ${pattern} escape '\\'`,
+        containsText("g.name", q),
+        containsText("n.label", q),
         eb.exists(
           eb
             .selectFrom("group_member as m")
@@ -316,7 +315,7 @@ export async function searchGroupsForScan(q: string) {
             .select("m.id")
             .whereRef("m.group_id", "=", "g.id")
             .where("m.left_on", "is", null)
-            .where(sql<boolean>`p.pen_name like ${pattern} escape '\\'`),
+            .where(containsText("p.pen_name", q)),
         ),
       ]),
     );

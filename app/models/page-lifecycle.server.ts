@@ -18,7 +18,7 @@ import type { Updateable } from "kysely";
 import type { LayoutSetting, PageStatus, PageTable } from "../../db/schema";
 import type { MessageKey } from "~/i18n/i18n";
 import { writeAudit, type Actor } from "~/utils/audit.server";
-import { getDb, type DB } from "~/utils/db.server";
+import { dialectOf, getDb, type DB } from "~/utils/db.server";
 import { DomainError } from "~/utils/forms.server";
 import { codePointLength, cutCodePoints } from "~/utils/text";
 import {
@@ -445,6 +445,9 @@ export async function claimNextJob(
       .where("run_after", "<=", now)
       .orderBy("id")
       .limit(1)
+      // PostgreSQL: a job another worker's claim holds is passed over, not waited for. (Claims
+      // are also serialised by the transaction lock; this keeps them apart without it.)
+      .$if(dialectOf(trx) === "postgres", (q) => q.forUpdate().skipLocked())
       .executeTakeFirst();
     if (!next) return undefined;
     const job = await trx

@@ -20,7 +20,7 @@ import { listFilesOfImages } from "~/storage/page-files.server";
 import { removeFiles } from "~/storage/images.server";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
-import { getDb, type DB } from "~/utils/db.server";
+import { dialectOf, getDb, type DB } from "~/utils/db.server";
 import { DomainError } from "~/utils/forms.server";
 import { eraseRowsOfPages, type ErasedRows } from "./page-lifecycle.server";
 
@@ -354,6 +354,8 @@ export async function eraseParticipant(
  * SQLite reports busy and the next checkpoint does it.
  */
 async function truncateWal(db: DB): Promise<boolean> {
+  // PostgreSQL: dead rows are reclaimed by (auto)vacuum; see decision 026 for what that means.
+  if (dialectOf(db) === "postgres") return false;
   const { rows } = await sql<{
     busy: number;
     log: number;

@@ -4,7 +4,7 @@ import type { Participant } from "../../db/schema";
 import { AGE_BANDS, REFERRAL_TYPES } from "./constants";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb } from "~/utils/db.server";
-import { containsPattern } from "~/utils/sql.server";
+import { containsText } from "~/utils/sql.server";
 import {
   DomainError,
   requiredId,
@@ -86,12 +86,8 @@ export async function listParticipants(options: {
   if (options.cohortId) query = query.where("p.cohort_id", "=", options.cohortId);
   const q = options.q?.trim();
   if (q) {
-    const pattern = containsPattern(q);
     query = query.where((eb) =>
-      eb.or([
-        sql<boolean>`p.pen_name like ${pattern} escape '\\'`,
-        sql<boolean>`p.real_name like ${pattern} escape '\\'`,
-      ]),
+      eb.or([containsText("p.pen_name", q), containsText("p.real_name", q)]),
     );
   }
   const rows = await query

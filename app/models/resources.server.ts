@@ -22,7 +22,8 @@ import {
 } from "~/resources/types";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { localDate } from "~/utils/dates";
-import { getDb, type DB } from "~/utils/db.server";
+import { dialectOf, getDb, type DB } from "~/utils/db.server";
+import { containsText, jsonTextElements } from "~/utils/sql.server";
 import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
 import { searchKey } from "~/utils/kana-fold";
 import { parseScheduleRules } from "~/utils/schedule";
@@ -555,25 +556,18 @@ function monthsAgo(months: number) {
   return d.toISOString().slice(0, 10);
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function applyFilters(filters: ResourceFilters, except?: "status") {
   return (eb: ExpressionBuilder<Database, "resource">) => {
     const and = [];
     if (filters.q) {
       const key = searchKey(filters.q);
-      if (key)
-        and.push(sql<boolean>`resource.search_key like ${`%${likeEscape(key)}%`} escape '\\'`);
+      if (key) and.push(containsText("resource.search_key", key));
     }
     if (filters.category) and.push(eb("resource.category", "=", filters.category));
     if (filters.tag)
       and.push(
-        eb.exists(
-          eb
-            .selectFrom(sql`json_each(resource.tags_json)`.as("t"))
-            .select(sql`1`.as("one"))
-            .where(sql.ref("t.value"), "=", filters.tag),
-        ),
+        sql<boolean>`exists (select 1 from ${jsonTextElements("resource.tags_json")}
+          where value = ${filters.tag})`,
       );
     if (filters.area) and.push(eb("resource.area", "=", filters.area));
     if (filters.status && except !== "status") and.push(eb("resource.status", "=", filters.status));
@@ -718,16 +712,21 @@ export async function listResourceStamps(
 
 /**
  * The located resources matching the filters, with only what the map shows, as one JSON array of
- * `MapRow` built by SQLite itself (fast for 5 000: no row objects, no per-value encoding).
+ * `MapRow` built by the database itself (fast for 5 000: no row objects, no per-value encoding).
  */
 export async function resourceMapRowsJson(filters: ResourceFilters): Promise<string> {
-  const { rows } = await getDb()
-    .selectFrom("resource")
-    .select(
-      sql<string>`coalesce(json_group_array(json_array(resource.id, resource.lat, resource.lng,
+  const db = getDb();
+  const rowsJson =
+    dialectOf(db) === "postgres"
+      ? sql<string>`cast(coalesce(json_agg(json_build_array(resource.id, resource.lat, resource.lng,
         resource.category, resource.status, resource.area, resource.name, resource.address,
-        resource.schedule_text, json(resource.schedule_json))), '[]')`.as("rows"),
-    )
+        resource.schedule_text, cast(resource.schedule_json as json))), '[]') as text)`
+      : sql<string>`coalesce(json_group_array(json_array(resource.id, resource.lat, resource.lng,
+        resource.category, resource.status, resource.area, resource.name, resource.address,
+        resource.schedule_text, json(resource.schedule_json))), '[]')`;
+  const { rows } = await db
+    .selectFrom("resource")
+    .select(rowsJson.as("rows"))
     .where(applyFilters({ ...filters, located: true }))
     .executeTakeFirstOrThrow();
   return rows;
@@ -747,13 +746,10 @@ export async function listResourceFilterOptions() {
       .where("area", "!=", "")
       .orderBy("area")
       .execute(),
-    db
-      .selectFrom(sql`resource, json_each(resource.tags_json)`.as("t"))
-      .select(sql<string>`value`.as("tag"))
-      .distinct()
-      .orderBy("tag")
-      .limit(500)
-      .execute(),
+    sql<{ tag: string }>`select distinct value as tag
+      from resource, ${jsonTextElements("resource.tags_json")} order by tag limit 500`
+      .execute(db)
+      .then((r) => r.rows),
   ]);
   return { areas: areas.map((a) => a.area), tags: tags.map((t) => t.tag) };
 }

@@ -10,6 +10,7 @@ import type { Database, PageLayout, PageStatus, PageTable } from "../../db/schem
 import { isPageEventAction, PAGE_EVENT_ACTIONS } from "~/utils/audit-actions";
 import { parseCropJson, type CropGeometry } from "~/utils/crop-map";
 import { getDb } from "~/utils/db.server";
+import { oneIf } from "~/utils/sql.server";
 import { parseLines } from "~/utils/transcript";
 
 export const CLAIM_MINUTES = 20;
@@ -148,10 +149,10 @@ export async function countQueue(filters: QueueFilters = {}): Promise<QueueCount
       .execute(),
     base()
       .select([
-        sql<number>`sum(page.review_staff_id is not null and page.review_claimed_at > ${cutoff})`.as(
+        sql<number>`sum(${oneIf(sql`page.review_staff_id is not null and page.review_claimed_at > ${cutoff}`)})`.as(
           "in_review",
         ),
-        sql<number>`sum(${hasOpenFlag})`.as("flagged"),
+        sql<number>`sum(${oneIf(hasOpenFlag)})`.as("flagged"),
       ])
       .where("page.status", "=", "needs_review")
       .executeTakeFirst(),

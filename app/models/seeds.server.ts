@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Database, SeedCategory, SeedStatus, SeedTable } from "../../db/schema";
 import { writeAudit, type Actor } from "~/utils/audit.server";
 import { getDb, type DB } from "~/utils/db.server";
+import { jsonTextElements, oneIf } from "~/utils/sql.server";
 import { DomainError, optionalText, requiredText } from "~/utils/forms.server";
 import { searchKey } from "~/utils/kana-fold";
 import { checkAnchor, reanchor } from "~/utils/seed-anchor";
@@ -544,7 +545,7 @@ function seedFiltered(filters: SeedQueueWhere) {
     if (filters.proposerId) conds.push(eb("s.proposed_by_staff_id", "=", filters.proposerId));
     if (filters.tag)
       conds.push(
-        sql<boolean>`exists (select 1 from json_each(s.tags_json) where value = ${filters.tag})`,
+        sql<boolean>`exists (select 1 from ${jsonTextElements("s.tags_json")} where value = ${filters.tag})`,
       );
     if (filters.cohortId)
       conds.push(
@@ -655,7 +656,7 @@ export async function listSeedQueue(
       "s.status",
       "s.needs_check",
       // Only whether consent exists: never the writer's name or dates.
-      sql<number>`a.consent_seeds_on is not null`.as("consented"),
+      oneIf(sql`a.consent_seeds_on is not null`).as("consented"),
       "r.id as resource_id",
       "r.name as resource_name",
       "s.reject_reason",

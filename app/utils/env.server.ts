@@ -7,6 +7,8 @@ import path from "node:path";
 export interface AppEnv {
   port: number;
   databasePath: string;
+  /** `postgres://…`: the shared PostgreSQL database instead of the SQLite file (issue 16). */
+  databaseUrl: string | undefined;
   uploadsDir: string;
   sessionSecret: string | undefined;
   /**
@@ -27,11 +29,19 @@ export function getEnv(): AppEnv {
   return {
     port: Number.isInteger(port) && port >= 0 ? port : 3000,
     databasePath: path.resolve(process.env.DATABASE_PATH ?? "db/app.db"),
+    databaseUrl: parseDatabaseUrl(process.env.DATABASE_URL),
     uploadsDir: path.resolve(process.env.UPLOADS_DIR ?? "uploads"),
     sessionSecret: process.env.SESSION_SECRET || undefined,
     mode: parseMode(process.env.APP_MODE),
     publicUrl: parsePublicUrl(process.env.PUBLIC_URL),
   };
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value))
+    throw new Error("DATABASE_URL must start with postgres:// (unset it to use DATABASE_PATH)");
+  return value;
 }
 
 function parsePublicUrl(value: string | undefined): string | undefined {

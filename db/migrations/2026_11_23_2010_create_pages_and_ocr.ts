@@ -1,10 +1,11 @@
 import { sql, type Kysely } from "kysely";
 
+import { nowText } from "./dialect";
+
 // Frozen in time: this file must never import application code.
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
-
 export async function up(db: Kysely<any>): Promise<void> {
+  const now = nowText(db);
   await db.schema
     .alterTable("diary_group")
     .addColumn("default_layout", "text", (c) =>

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 
-// Frozen in time: this file must never import application code.
+import { nowText } from "./dialect";
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+// Frozen in time: this file must never import application code.
 
 /**
  * The default 見守り phrases a fresh installation starts with (staff edit the list afterwards).
@@ -34,6 +34,7 @@ const DEFAULT_PHRASES: Array<[string, string[]]> = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const now = nowText(db);
   // Who is reviewing the page right now (a claim that expires), and which version was approved.
   await db.schema
     .alterTable("page")

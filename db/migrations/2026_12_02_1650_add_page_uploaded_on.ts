@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { isPostgres } from "./dialect";
 
 // Frozen in time: this file must never import application code.
 
@@ -10,7 +11,12 @@ import { sql, type Kysely } from "kysely";
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("page").addColumn("uploaded_on", "text").execute();
-  await sql`update page set uploaded_on = date(created_at, '+9 hours')`.execute(db);
+  if (isPostgres(db))
+    await sql`update page
+      set uploaded_on = to_char(cast(created_at as timestamp) + interval '9 hours', 'YYYY-MM-DD')`.execute(
+      db,
+    );
+  else await sql`update page set uploaded_on = date(created_at, '+9 hours')`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { isPostgres } from "./dialect";
 
 // Frozen in time: this file must never import application code.
 
@@ -40,6 +41,17 @@ const CHECKS: Check[] = [
 const TABLES = [...new Set(CHECKS.map((c) => c.table))];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // PostgreSQL adds a CHECK to a table in place (and checks the existing rows as it does).
+  if (isPostgres(db)) {
+    for (const check of CHECKS)
+      await sql
+        .raw(
+          `alter table "${check.table}" add constraint "${constraintName(check)}" check (${expression(check)})`,
+        )
+        .execute(db);
+    await sql`create index ocr_job_page_idx on ocr_job (page_id, id)`.execute(db);
+    return;
+  }
   await withForeignKeysOff(db, async (trx) => {
     await refuseViolations(trx);
     for (const table of TABLES)
@@ -49,6 +61,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) {
+    await sql`drop index ocr_job_page_idx`.execute(db);
+    for (const check of CHECKS)
+      await sql
+        .raw(`alter table "${check.table}" drop constraint "${constraintName(check)}"`)
+        .execute(db);
+    return;
+  }
   await withForeignKeysOff(db, async (trx) => {
     await sql`drop index ocr_job_page_idx`.execute(trx);
     for (const table of TABLES)

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 
-// Frozen in time: this file must never import application code.
+import { nowText } from "./dialect";
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+// Frozen in time: this file must never import application code.
 
 const CATEGORIES = sql`('place', 'activity', 'event', 'person_skill', 'need', 'idea', 'shop', 'nature', 'other')`;
 
@@ -12,6 +12,7 @@ const CATEGORIES = sql`('place', 'activity', 'event', 'person_skill', 'need', 'i
  * resource they feed (the resource issue extends it).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const now = nowText(db);
   await db.schema
     .createTable("resource")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 
-// Frozen in time: this file must never import application code.
+import { isPostgres, nowText } from "./dialect";
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+// Frozen in time: this file must never import application code.
 
 /**
  * The community resource list (issue 11): the HSDS-aligned fields of a resource (organisation,
@@ -11,6 +11,7 @@ const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
  * when), and town walks (まち歩き) with their stops and results.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const now = nowText(db);
   const text = (name: string) =>
     db.schema
       .alterTable("resource")
@@ -129,7 +130,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("recorded_at", "text")
     .addCheckConstraint(
       "town_walk_stop_target",
-      sql`(resource_id is not null) + (seed_id is not null) = 1`,
+      isPostgres(db)
+        ? sql`num_nonnulls(resource_id, seed_id) = 1`
+        : sql`(resource_id is not null) + (seed_id is not null) = 1`,
     )
     .execute();
   await db.schema

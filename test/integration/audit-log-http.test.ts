@@ -13,6 +13,7 @@ import { parseAuditFilters } from "~/utils/audit-filters";
 import { getDb } from "~/utils/db.server";
 import { makeActiveGroup, makeStaff } from "../helpers/factories";
 import { Client, startServer, type RunningServer } from "../helpers/server";
+import { ON_POSTGRES } from "../helpers/paths";
 
 let server: RunningServer;
 let admin: Client;
@@ -313,34 +314,38 @@ describe("the CSV export", () => {
 });
 
 describe("on a large log", () => {
-  it("every filter reads its page through an index, already in order", async () => {
-    // The planner has no statistics (no ANALYZE): its plan is the same on this log as on a big one.
-    const raw = new Database(process.env.DATABASE_PATH!, { readonly: true });
-    const plans: Record<string, string> = {};
-    for (const query of [
-      "",
-      `who=staff:${staffUser.id}`,
-      "who=participant:5",
-      "who=anonymous",
-      "action=page.approve",
-      "entity=page",
-      "entity=page&id=777777",
-      "from=2026-03-01&to=2026-03-31",
-      `who=staff:${staffUser.id}&from=2026-03-01&to=2026-03-31`,
-    ]) {
-      const { filters } = parseAuditFilters(new URLSearchParams(query));
-      const compiled = auditLogPageQuery(filters, 3).compile();
-      const rows = raw
-        .prepare(`explain query plan ${compiled.sql}`)
-        .all(...(compiled.parameters as unknown[])) as { detail: string }[];
-      plans[query] = rows.map((r) => r.detail).join(" | ");
-      if (process.env.SHOW_PLANS) console.log(query || "(none)", "→", plans[query]);
-    }
-    for (const [query, plan] of Object.entries(plans)) {
-      expect(plan, query).not.toMatch(/TEMP B-TREE/);
-      expect(plan, query).toMatch(/audit_log|PRIMARY KEY/);
-      if (query) expect(plan, query).toMatch(/USING (COVERING )?INDEX audit_log_/);
-    }
-    raw.close();
-  });
+  // SQLite's query plans; PostgreSQL plans by its own statistics.
+  it.skipIf(ON_POSTGRES)(
+    "every filter reads its page through an index, already in order",
+    async () => {
+      // The planner has no statistics (no ANALYZE): its plan is the same on this log as on a big one.
+      const raw = new Database(process.env.DATABASE_PATH!, { readonly: true });
+      const plans: Record<string, string> = {};
+      for (const query of [
+        "",
+        `who=staff:${staffUser.id}`,
+        "who=participant:5",
+        "who=anonymous",
+        "action=page.approve",
+        "entity=page",
+        "entity=page&id=777777",
+        "from=2026-03-01&to=2026-03-31",
+        `who=staff:${staffUser.id}&from=2026-03-01&to=2026-03-31`,
+      ]) {
+        const { filters } = parseAuditFilters(new URLSearchParams(query));
+        const compiled = auditLogPageQuery(filters, 3).compile();
+        const rows = raw
+          .prepare(`explain query plan ${compiled.sql}`)
+          .all(...(compiled.parameters as unknown[])) as { detail: string }[];
+        plans[query] = rows.map((r) => r.detail).join(" | ");
+        if (process.env.SHOW_PLANS) console.log(query || "(none)", "→", plans[query]);
+      }
+      for (const [query, plan] of Object.entries(plans)) {
+        expect(plan, query).not.toMatch(/TEMP B-TREE/);
+        expect(plan, query).toMatch(/audit_log|PRIMARY KEY/);
+        if (query) expect(plan, query).toMatch(/USING (COVERING )?INDEX audit_log_/);
+      }
+      raw.close();
+    },
+  );
 });

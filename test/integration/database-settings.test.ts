@@ -6,7 +6,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { writeAudit } from "~/utils/audit.server";
-import { getDb, openDatabase } from "~/utils/db.server";
+import { dialectOf, getDb, openDatabase } from "~/utils/db.server";
+import { ON_POSTGRES } from "../helpers/paths";
 
 async function pragma(db: ReturnType<typeof getDb>, name: string) {
   const { rows } = await sql<
@@ -15,7 +16,7 @@ async function pragma(db: ReturnType<typeof getDb>, name: string) {
   return Object.values(rows[0] ?? {})[0];
 }
 
-describe("every connection", () => {
+describe.skipIf(ON_POSTGRES)("every SQLite connection", () => {
   it("uses WAL, synchronous=FULL, a busy timeout and enforced foreign keys", async () => {
     // The app's own connection, and one opened afresh (as the worker and the scripts do).
     const fresh = openDatabase(process.env.DATABASE_PATH!);
@@ -30,7 +31,9 @@ describe("every connection", () => {
       await fresh.destroy();
     }
   });
+});
 
+describe("foreign keys", () => {
   it("refuses a row that points nowhere", async () => {
     await expect(
       getDb()
@@ -42,7 +45,32 @@ describe("every connection", () => {
           joined_on: "2026-12-04",
         })
         .execute(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/FOREIGN KEY|foreign key/);
+  });
+});
+
+describe.runIf(ON_POSTGRES)("every PostgreSQL transaction", () => {
+  it("waits for the one transaction lock, so a check inside it still holds when it writes", async () => {
+    const db = getDb();
+    const order: string[] = [];
+    const first = db.transaction().execute(async (trx) => {
+      order.push("first in");
+      await sql`select pg_sleep(0.3)`.execute(trx);
+      order.push("first out");
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // A second process (another app server, a worker) opening its own pool.
+    const other = openDatabase(process.env.DATABASE_URL!);
+    try {
+      await other.transaction().execute(async () => {
+        order.push("second in");
+      });
+    } finally {
+      await other.destroy();
+    }
+    await first;
+    expect(order).toEqual(["first in", "first out", "second in"]);
+    expect(dialectOf(db)).toBe("postgres");
   });
 });
 

@@ -9,6 +9,7 @@ import { listGroups, setGroupStatus } from "~/models/groups.server";
 import { groupDiaryQuery, listApprovedPagesForGroup } from "~/models/review.server";
 import { getDb } from "~/utils/db.server";
 import { makeActiveGroup, makeStaff, system } from "../helpers/factories";
+import { ON_POSTGRES } from "../helpers/paths";
 
 let group: Awaited<ReturnType<typeof makeActiveGroup>>;
 let other: Awaited<ReturnType<typeof makeActiveGroup>>;
@@ -79,17 +80,21 @@ describe("a group's diary", () => {
     expect(first[0]!.text).toMatch(/^ページ\d+$/);
   });
 
-  it("is read through page_group_diary_idx in its order, without sorting", async () => {
-    const db = getDb();
-    const query = groupDiaryQuery(group.groupId, { limit: 21, offset: 0 }).compile();
-    const { rows } = await db.executeQuery<{ detail: string }>({
-      ...query,
-      sql: `explain query plan ${query.sql}`,
-    });
-    const plan = rows.map((r) => r.detail);
-    expect(plan).toContain("SEARCH p USING INDEX page_group_diary_idx (group_id=? AND status=?)");
-    expect(plan.filter((d) => d.includes("TEMP B-TREE"))).toEqual([]);
-  });
+  // SQLite's query plan; PostgreSQL plans by its own statistics.
+  it.skipIf(ON_POSTGRES)(
+    "is read through page_group_diary_idx in its order, without sorting",
+    async () => {
+      const db = getDb();
+      const query = groupDiaryQuery(group.groupId, { limit: 21, offset: 0 }).compile();
+      const { rows } = await db.executeQuery<{ detail: string }>({
+        ...query,
+        sql: `explain query plan ${query.sql}`,
+      });
+      const plan = rows.map((r) => r.detail);
+      expect(plan).toContain("SEARCH p USING INDEX page_group_diary_idx (group_id=? AND status=?)");
+      expect(plan.filter((d) => d.includes("TEMP B-TREE"))).toEqual([]);
+    },
+  );
 });
 
 describe("the group list", () => {

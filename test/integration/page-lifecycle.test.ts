@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import sharp from "sharp";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PageStatus } from "../../db/schema";
 import {
@@ -29,7 +30,7 @@ import {
 } from "~/models/page-lifecycle.server";
 import { addPage, deletePage, rotatePage } from "~/models/pages.server";
 import { getEditBase } from "~/models/transcriptions.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, TRANSACTION_LOCK } from "~/utils/db.server";
 import { DomainError } from "~/utils/forms.server";
 import { makeActiveGroup, makeStaff } from "../helpers/factories";
 
@@ -288,6 +289,30 @@ describe("leases", () => {
  * once it holds the lock (its change not yet visible), with a promise for its commit.
  */
 function otherWriter(sqlStatements: string[], holdMs = 400) {
+  return process.env.DATABASE_URL
+    ? otherPostgresWriter(sqlStatements, holdMs)
+    : otherSqliteWriter(sqlStatements, holdMs);
+}
+
+/** On PostgreSQL the other writer is another connection taking the transactions' advisory lock. */
+async function otherPostgresWriter(sqlStatements: string[], holdMs: number) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query("begin");
+  await client.query(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`);
+  for (const s of sqlStatements) await client.query(s);
+  const committed = new Promise<void>((done) =>
+    setTimeout(() => {
+      void client
+        .query("commit")
+        .then(() => client.end())
+        .then(() => done());
+    }, holdMs),
+  );
+  return { committed };
+}
+
+function otherSqliteWriter(sqlStatements: string[], holdMs: number) {
   const worker = new Worker(
     `
     const { parentPort, workerData } = require("node:worker_threads");

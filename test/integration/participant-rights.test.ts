@@ -30,7 +30,7 @@ import { derivePageCrop, resolveUpload } from "~/storage/images.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { makeActiveGroup, makeStaff, participantInput, system } from "../helpers/factories";
-import { TMP_DIR } from "../helpers/paths";
+import { ON_POSTGRES, TMP_DIR } from "../helpers/paths";
 import { Client, startServer, type RunningServer } from "../helpers/server";
 
 const tag = crypto.randomBytes(4).toString("hex");
@@ -462,9 +462,12 @@ describe("消去: deletion on request", () => {
 
     const needles = [...Object.values(MARK), penName, ...imageShas, ...fileHashes];
     // 1. Every table and column, read through SQL.
-    const { rows: tables } = await sql<{
-      name: string;
-    }>`select name from sqlite_master where type = 'table'`.execute(getDb());
+    const { rows: tables } = ON_POSTGRES
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = 'public'`.execute(getDb())
+      : await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table'`.execute(getDb());
     expect(tables.length).toBeGreaterThan(20);
     for (const { name } of tables) {
       const { rows } = await sql`select * from ${sql.table(name)}`.execute(getDb());
@@ -477,7 +480,8 @@ describe("消去: deletion on request", () => {
       text: string;
     }>`select text from transcription where page_id = ${otherPage.id}`.execute(getDb());
     expect(kept.map((r) => r.text).join()).toContain(OTHER);
-    // 2. The raw bytes of the database file and its WAL: no copy in a free page or old frame.
+    // 2. The raw bytes of the database file and its WAL: no copy in a free page or old frame
+    // (SQLite; PostgreSQL's files are its own, see decision 026).
     const databasePath = getEnv().databasePath;
     for (const file of [databasePath, `${databasePath}-wal`]) {
       if (!fs.existsSync(file)) continue;
