@@ -152,6 +152,8 @@ export async function copyDatabase(options: {
           throw new CopyError(`${table.name}: ${rows[0]!.n} rows copied, ${expected} expected`);
       }
     });
+    // Fresh statistics for the planner, rather than waiting for autovacuum to gather them.
+    await sql`analyze`.execute(target);
     return counts;
   } finally {
     source.close();

@@ -4,7 +4,6 @@
  * and removing members, is in group-members.server.ts; what participants see of their group, in
  * participant-view.server.ts.
  */
-import { sql } from "kysely";
 import { z } from "zod";
 import type { DiaryGroup, GroupStatus } from "../../db/schema";
 import { GROUP_SIZE, GROUP_TRANSITIONS } from "./constants";

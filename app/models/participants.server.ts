@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { z } from "zod";
 import type { Participant } from "../../db/schema";
 import { AGE_BANDS, REFERRAL_TYPES } from "./constants";

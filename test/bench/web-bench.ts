@@ -1,6 +1,6 @@
 /**
  * npm run bench:web [-- --duration 60 --users 20 --staff-users 10 --think 1000 --warmup 5
- *                      --db FILE --keep]
+ *                      --db FILE --keep --postgres]
  *
  * The web app under load. Generates a large, realistic data set (test/bench/web-data.ts: 300
  * groups, 50 000 pages with their versions, 5 000 seeds, 2 000 resources, 1 000 participants…)
@@ -33,6 +33,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { copyDatabase } from "../../db/copy";
+import { startCluster, type Cluster } from "../helpers/postgres";
 import { Client, startServer } from "../helpers/server";
 import { DEFAULT_WEB_DATA, generateWebData, type WebData } from "./web-data";
 
@@ -329,6 +332,22 @@ if (REUSE) {
   );
 }
 
+// --postgres: the same data set copied into a throw-away PostgreSQL cluster (npm run db:copy's
+// code), and the server run on it (issue 16).
+let cluster: Cluster | null = null;
+const databaseUrl: Record<string, string> = {};
+if (args.includes("--postgres")) {
+  cluster = await startCluster();
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query("create database bench");
+  await admin.end();
+  const t0 = performance.now();
+  await copyDatabase({ from: file, to: cluster.url("bench") });
+  console.log(`copied into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  databaseUrl.DATABASE_URL = cluster.url("bench");
+}
+
 const server = await startServer({
   databasePath: file,
   env: {
@@ -336,8 +355,10 @@ const server = await startServer({
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
     UPLOADS_DIR: uploads,
     OCR_RUNNER: "off",
+    ...databaseUrl,
   },
 });
+console.log(`database: ${cluster ? "PostgreSQL" : "SQLite"}`);
 let failed = false;
 try {
   // Log every user in once, four at a time (each login is one scrypt verification).
@@ -394,6 +415,7 @@ try {
   failed = errors > 0;
 } finally {
   await server.stop();
+  cluster?.stop();
   if (args.includes("--keep") || REUSE) console.log(`database kept: ${file}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }
