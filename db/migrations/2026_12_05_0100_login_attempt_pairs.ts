@@ -13,19 +13,18 @@ const SCOPES_AFTER = [...SCOPES_BEFORE, "account_address", "code_address"];
 
 async function create(db: Kysely<any>, scopes: string[]) {
   await sql`drop table if exists login_attempt`.execute(db);
-  await sql
-    .raw(
-      `create table "login_attempt" (
-        "id" integer primary key autoincrement,
-        "scope" text not null,
-        "key" text not null,
-        "attempted_at" text not null,
-        constraint "login_attempt_scope_ck" check ("scope" in (${scopes
-          .map((s) => `'${s}'`)
-          .join(", ")}))
-      )`,
+  // The schema builder, so that the same migration serves PostgreSQL (decision 022).
+  await db.schema
+    .createTable("login_attempt")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("scope", "text", (c) => c.notNull())
+    .addColumn("key", "text", (c) => c.notNull())
+    .addColumn("attempted_at", "text", (c) => c.notNull())
+    .addCheckConstraint(
+      "login_attempt_scope_ck",
+      sql.raw(`"scope" in (${scopes.map((s) => `'${s}'`).join(", ")})`),
     )
-    .execute(db);
+    .execute();
   await sql`create index login_attempt_key_idx on login_attempt (scope, key, attempted_at)`.execute(
     db,
   );

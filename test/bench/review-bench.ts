@@ -1,6 +1,6 @@
 /**
  * npm run bench:review [-- --pages 20000 --requests 200 --seeds 20000 --seed-requests 50
- *                         --only review|seeds --dir DIR --keep]
+ *                         --only review|seeds --dir DIR --keep --postgres]
  *
  * Fills a fresh SQLite file with a realistic spread of pages (default 20 000 in groups of five
  * health rooms: most approved, a few thousand waiting, some with 見守り flags, each with OCR and
@@ -26,6 +26,9 @@ import { openDatabase, type DB } from "../../app/utils/db.server";
 import type { SeedCategory, SeedStatus } from "../../db/schema";
 import { SEED_QUEUE_PAGE_SIZE } from "../../app/models/seeds.server";
 import { TMP_DIR } from "../helpers/paths";
+import pg from "pg";
+import { copyDatabase } from "../../db/copy";
+import { startCluster, type Cluster } from "../helpers/postgres";
 import { Client, startServer } from "../helpers/server";
 
 const args = process.argv.slice(2);
@@ -802,12 +805,27 @@ if (ONLY !== "review" && seeds) {
     seedCases.push({ label, query, expected: await expectSeedQueue(file, query) });
 }
 
+// --postgres: the same data copied into a throw-away PostgreSQL cluster, the server run on it.
+let cluster: Cluster | null = null;
+const databaseUrl: Record<string, string> = {};
+if (args.includes("--postgres")) {
+  cluster = await startCluster();
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query("create database bench");
+  await admin.end();
+  await copyDatabase({ from: file, to: cluster.url("bench") });
+  databaseUrl.DATABASE_URL = cluster.url("bench");
+}
+console.log(`database: ${cluster ? "PostgreSQL" : "SQLite"}`);
+
 const server = await startServer({
   databasePath: file,
   env: {
     NODE_ENV: "production",
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
     UPLOADS_DIR: path.join(DIR, "bench-uploads"),
+    ...databaseUrl,
   },
 });
 try {
@@ -892,6 +910,7 @@ try {
   }
 } finally {
   await server.stop();
+  cluster?.stop();
   if (args.includes("--keep")) console.log(`database kept: ${file}`);
   else for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
 }
