@@ -76,8 +76,15 @@ test("a resource staff make public appears on the public list, and disappears wh
 
   // Staff make it staff-only.
   await page.getByRole("combobox", { name: "公開" }).selectOption({ label: "スタッフのみ" });
+  // The page already says 保存しました。 after the creation (?done=save): wait for this save's answer.
+  const saved = page.waitForResponse(
+    (r) =>
+      r.request().method() === "POST" && new URL(r.url()).pathname.startsWith(`/resources/${id}`),
+  );
   await page.getByRole("button", { name: "保存する", exact: true }).click();
+  expect((await saved).ok()).toBe(true);
   await expect(page.getByText("保存しました。")).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "公開" })).toHaveValue("staff");
   expect(row()).toEqual([{ name, status: "active", visibility: "staff", area: "公開テスト地区" }]);
 
   // The visitor reloads: gone from the search, the whole list and the export.

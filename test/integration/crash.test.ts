@@ -100,7 +100,7 @@ describe("SIGKILL during a burst of uploads", () => {
   it("keeps every answered upload whole and leaves no orphan", { timeout: 240_000 }, async () => {
     const base = await sharp(fixture("ocr", "horizontal.jpg")).resize(1400).jpeg().toBuffer();
     const photos = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
+      Array.from({ length: 16 }, (_, i) =>
         sharp(base)
           .modulate({ brightness: 0.9 + i * 0.007 })
           .jpeg({ quality: 90 })
@@ -110,7 +110,7 @@ describe("SIGKILL during a burst of uploads", () => {
     const answered = new Map<string, number>(); // sha256 → page id
     const queue = { next: 0, groupId };
     // Kill points from "barely started" to "most of the burst done".
-    for (const delay of [150, 500, 900, 1500]) {
+    for (const delay of [150, 600, 1200]) {
       const s = await start(false);
       const client = new Client(s.url);
       await client.loginStaff(staff.login, staff.password);
@@ -160,7 +160,7 @@ describe("SIGKILL while OCR runs", () => {
       db.selectFrom("page").select(["id", "status"]).where("group_id", "=", groupId).execute();
     expect((await queued()).length).toBeGreaterThan(0);
     let interrupted = 0; // jobs the kills caught in the middle
-    for (const delay of [1500, 3000, 4500]) {
+    for (const delay of [2000, 4000]) {
       await start(true);
       await new Promise((r) => setTimeout(r, delay));
       await kill();
@@ -217,7 +217,7 @@ describe("SIGKILL during review saves", () => {
     ).map((p) => p.id);
     const saved = new Map<string, number>(); // text → page id
     const counter = { n: 0 };
-    for (const delay of [100, 400, 900]) {
+    for (const delay of [100, 600]) {
       const s = await start(false);
       const client = new Client(s.url);
       await client.loginStaff(staff.login, staff.password);
