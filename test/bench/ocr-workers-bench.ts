@@ -11,11 +11,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import sharp from "sharp";
 import { migrateToLatest } from "../../db/migrator";
 import { ROOT } from "../helpers/paths";
-import { startCluster } from "../helpers/postgres";
+import { createDatabase, startCluster } from "../helpers/postgres";
 
 const args = process.argv.slice(2);
 const value = (flag: string) => {
@@ -44,11 +43,7 @@ const rows: string[] = [];
 try {
   for (const count of COUNTS) {
     const name = `ocr_${count}`;
-    const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    process.env.DATABASE_URL = cluster.url(name);
+    process.env.DATABASE_URL = await createDatabase(cluster, name);
     const { closeDb, getDb } = await import("../../app/utils/db.server");
     await closeDb();
     const db = getDb();

@@ -26,9 +26,7 @@ import { openDatabase, type DB } from "../../app/utils/db.server";
 import type { SeedCategory, SeedStatus } from "../../db/schema";
 import { SEED_QUEUE_PAGE_SIZE } from "../../app/models/seeds.server";
 import { TMP_DIR } from "../helpers/paths";
-import pg from "pg";
-import { copyDatabase } from "../../db/copy";
-import { startCluster, type Cluster } from "../helpers/postgres";
+import { postgresCopyOf } from "../helpers/postgres";
 import { Client, startServer } from "../helpers/server";
 
 const args = process.argv.slice(2);
@@ -806,17 +804,9 @@ if (ONLY !== "review" && seeds) {
 }
 
 // --postgres: the same data copied into a throw-away PostgreSQL cluster, the server run on it.
-let cluster: Cluster | null = null;
-const databaseUrl: Record<string, string> = {};
-if (args.includes("--postgres")) {
-  cluster = await startCluster();
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query("create database bench");
-  await admin.end();
-  await copyDatabase({ from: file, to: cluster.url("bench") });
-  databaseUrl.DATABASE_URL = cluster.url("bench");
-}
+const copy = args.includes("--postgres") ? await postgresCopyOf(file) : null;
+const cluster = copy?.cluster ?? null;
+const databaseUrl = copy?.env ?? {};
 console.log(`database: ${cluster ? "PostgreSQL" : "SQLite"}`);
 
 const server = await startServer({

@@ -33,9 +33,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { copyDatabase } from "../../db/copy";
-import { startCluster, type Cluster } from "../helpers/postgres";
+import { postgresCopyOf } from "../helpers/postgres";
 import { Client, startServer } from "../helpers/server";
 import { DEFAULT_WEB_DATA, generateWebData, type WebData } from "./web-data";
 
@@ -334,19 +332,9 @@ if (REUSE) {
 
 // --postgres: the same data set copied into a throw-away PostgreSQL cluster (npm run db:copy's
 // code), and the server run on it (issue 16).
-let cluster: Cluster | null = null;
-const databaseUrl: Record<string, string> = {};
-if (args.includes("--postgres")) {
-  cluster = await startCluster();
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query("create database bench");
-  await admin.end();
-  const t0 = performance.now();
-  await copyDatabase({ from: file, to: cluster.url("bench") });
-  console.log(`copied into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  databaseUrl.DATABASE_URL = cluster.url("bench");
-}
+const copy = args.includes("--postgres") ? await postgresCopyOf(file) : null;
+const cluster = copy?.cluster ?? null;
+const databaseUrl = copy?.env ?? {};
 
 const server = await startServer({
   databasePath: file,

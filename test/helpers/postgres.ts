@@ -113,3 +113,30 @@ export async function startCluster(): Promise<Cluster> {
     stop,
   };
 }
+
+/** An empty database on the cluster (from `template` when given). */
+export async function createDatabase(cluster: Cluster, name: string, template?: string) {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
+  } finally {
+    await admin.end();
+  }
+  return cluster.url(name);
+}
+
+/**
+ * For the benchmarks' `--postgres`: a throw-away cluster holding a copy of the SQLite file
+ * (`npm run db:copy`'s code), and the server environment that points at it.
+ */
+export async function postgresCopyOf(file: string) {
+  const { copyDatabase } = await import("../../db/copy");
+  const cluster = await startCluster();
+  const url = await createDatabase(cluster, "bench");
+  const t0 = performance.now();
+  await copyDatabase({ from: file, to: url });
+  console.log(`copied into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { cluster, env: { DATABASE_URL: url } };
+}

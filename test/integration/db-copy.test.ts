@@ -3,14 +3,13 @@
  * a throw-away cluster — every row of every table the same, ids kept, new rows numbered after
  * them, and a target that is not empty refused.
  */
-import pg from "pg";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyDatabase } from "../../db/copy";
 import { seedDemoIfEmpty } from "../../db/seed-demo";
 import { getDb, openDatabase } from "~/utils/db.server";
 import { ON_POSTGRES } from "../helpers/paths";
-import { findPostgresBin, startCluster, type Cluster } from "../helpers/postgres";
+import { createDatabase, findPostgresBin, startCluster, type Cluster } from "../helpers/postgres";
 
 const available = !!findPostgresBin();
 if (!available && !ON_POSTGRES) {
@@ -24,11 +23,8 @@ let cluster: Cluster;
 beforeAll(async () => {
   if (!available || ON_POSTGRES) return;
   cluster = await startCluster();
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query("create database copied");
-  await admin.query("create database occupied");
-  await admin.end();
+  await createDatabase(cluster, "copied");
+  await createDatabase(cluster, "occupied");
 }, 60_000);
 
 afterAll(() => cluster?.stop());
