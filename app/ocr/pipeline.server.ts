@@ -63,11 +63,19 @@ function meanConfidence(r: RawRecognition) {
   return chars ? sum / chars : 0;
 }
 
-/** Lines made of a stray mark or two, read with little confidence, are noise, not writing. */
+/**
+ * Lines made of a stray mark or two, read with little confidence, are noise, not writing. A longer
+ * line is kept however unsure Tesseract is: on hasty handwriting it gives whole lines that are
+ * mostly right a confidence near 0, and a line half right costs staff less than a line missing.
+ */
 function isNoise(line: OcrLine) {
   const length = Array.from(line.text).length;
-  return (length <= 2 && line.confidence < 50) || line.confidence < 20;
+  return (
+    (length <= 2 && line.confidence < 50) || (length <= NOISE_MAX_CHARS && line.confidence < 20)
+  );
 }
+
+const NOISE_MAX_CHARS = 4;
 
 /** Marks of writing size per character, measured on the development pages (strokes that touch
  * make one mark; a kanji often makes two or three). */

@@ -17,6 +17,13 @@ describe("postCorrectLine", () => {
     expect(postCorrectLine("ー緒にやりませんか")).toBe("一緒にやりませんか");
     expect(postCorrectLine("コ一ヒー")).toBe("コーヒー");
   });
+  it("reads a full-size つ before て/た as the small っ of a verb, and keeps it where it ends a word", () => {
+    expect(postCorrectLine("と思つてしまう")).toBe("と思ってしまう");
+    expect(postCorrectLine("楽しかつた。やつぱりちょつと")).toBe("楽しかった。やっぱりちょっと");
+    expect(postCorrectLine("一つ、いつも、つくえ、つた")).toBe("一つ、いつも、つくえ、つた");
+    expect(postCorrectLine("ゆつくり休んで、いつしよに")).toBe("ゆっくり休んで、いっしょに");
+  });
+
   it("drops stray quotes next to Japanese but keeps Latin text", () => {
     expect(postCorrectLine("いっぱぃ“です")).toBe("いっぱいです");
     expect(postCorrectLine('say "hello"')).toBe('say "hello"');

@@ -7,13 +7,40 @@
  *    reverse inside katakana words;
  *  - the long-vowel mark ー only follows katakana; elsewhere it is the kanji 一, and 一 right after
  *    katakana is ー;
- *  - stray Latin quote marks (` “ ” ") next to Japanese are noise from pen strokes.
+ *  - stray Latin quote marks (` “ ” ") next to Japanese are noise from pen strokes;
+ *  - a full-size つ after a kanji or kana and before て/た or a ぱ-row kana is the small っ of a
+ *    verb or adjective (思つて, 楽しかつた, やつぱり), as is つ in ちょつと/もつと/きつと/ずつと/やつと:
+ *    full-size つ ends a word (一つ, いつ), and those are not followed by these; so in common
+ *    words that are never written with a full-size つ (ゆっくり, しっかり, いっしょ…).
  */
 const HIRAGANA = /[\u3041-\u309f]/;
 const KATAKANA = /[\u30a1-\u30fa\u30fc]/;
 
 const circled = new Map<string, string>();
 for (let i = 1; i <= 20; i++) circled.set(String.fromCodePoint(0x2460 + i - 1), String(i));
+
+const KANJI = /\p{Script=Han}/u;
+const BEFORE_SMALL_TSU = new Set(["て", "た", "ぱ", "ぴ", "ぷ", "ぺ", "ぽ"]);
+const SMALL_TSU_BEFORE_TO = new Set(["ょ", "も", "き", "ず", "や", "じ", "ほ", "そ"]);
+/** Common words with っ, as OCR reads them with a full-size つ (and よ for ょ). */
+const SMALL_TSU_WORDS = [
+  "ゆっくり",
+  "びっくり",
+  "そっくり",
+  "すっかり",
+  "しっかり",
+  "がっかり",
+  "うっかり",
+  "はっきり",
+  "すっきり",
+  "いっしょ",
+  "ちょっと",
+  "まっすぐ",
+  "ちょっぴり",
+].flatMap((word) => {
+  const full = word.replace("っ", "つ");
+  return [full, full.replace("ょ", "よ")].map((written) => [written, word] as const);
+});
 
 const toHiragana: Record<string, string> = { リ: "り", ヘ: "へ", ベ: "べ", ペ: "ぺ" };
 const toKatakana: Record<string, string> = { り: "リ", へ: "ヘ", べ: "ベ", ぺ: "ペ" };
@@ -49,6 +76,12 @@ export function postCorrectLine(line: string): string {
       (KATAKANA.test(next) || next === "")
     ) {
       out.push(toKatakana[c]!);
+    } else if (
+      c === "つ" &&
+      ((BEFORE_SMALL_TSU.has(next) && (KANJI.test(prev) || HIRAGANA.test(prev))) ||
+        (next === "と" && SMALL_TSU_BEFORE_TO.has(prev)))
+    ) {
+      out.push("っ");
     } else if (c === "ー" && !KATAKANA.test(prev)) {
       out.push("一");
     } else if (c === "一" && KATAKANA.test(prev) && prev !== "ー") {
@@ -57,5 +90,7 @@ export function postCorrectLine(line: string): string {
       out.push(c);
     }
   }
-  return out.join("");
+  let text = out.join("");
+  for (const [written, word] of SMALL_TSU_WORDS) text = text.replaceAll(written, word);
+  return text;
 }

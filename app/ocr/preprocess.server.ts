@@ -168,10 +168,56 @@ export async function flatten(
  * cover and the shadows around it are darker), shrunk a little to drop its edges. Null when
  * what it found cannot be a sheet: too small, or a ring or frame rather than a solid shape (the
  * white lid of a flatbed scanner around a cream page), so that the caller keeps everything.
+ *
+ * A hard shadow across the sheet makes the shaded part of the paper as dark as the desk, and
+ * Otsu's cut then leaves it outside, with the writing on it. So a second, lower cut (Otsu's
+ * again, among what the first left out) is tried too: when it still finds a sheet — solid, and
+ * clearly brighter than what is around it — that holds the first, it is kept instead.
  */
 function paperMask(background: Grey): Grey | null {
+  const threshold = otsu(background.data);
+  const lit = sheetAt(background, threshold);
+  const darker = background.data.filter((v) => v <= threshold);
+  if (darker.length < background.data.length * 0.05) return lit?.mask ?? null;
+  const low = otsu(darker);
+  const shaded = low < threshold - 10 ? sheetAt(background, low) : null;
+  if (
+    shaded &&
+    (!lit ||
+      (holds(shaded.mask, lit.mask) && area(lit.mask) < area(shaded.mask) * SHADED_SHEET_RATIO))
+  )
+    return shaded.mask;
+  return lit?.mask ?? null;
+}
+
+/**
+ * The lower cut's sheet replaces the first only when the first is much smaller: a shadow took a
+ * large part of the sheet. When the two are close, the extra is the desk or the cover's edge,
+ * whose texture would be read as writing.
+ */
+const SHADED_SHEET_RATIO = 0.7;
+
+function area(mask: Grey) {
+  let n = 0;
+  for (const v of mask.data) if (v) n++;
+  return n;
+}
+
+/** Whether `outer` covers (nearly) all of `inner`. */
+function holds(outer: Grey, inner: Grey) {
+  let innerSize = 0;
+  let covered = 0;
+  for (let i = 0; i < inner.data.length; i++) {
+    if (!inner.data[i]) continue;
+    innerSize++;
+    if (outer.data[i]) covered++;
+  }
+  return covered >= innerSize * 0.95;
+}
+
+/** The sheet as the largest region brighter than `threshold`, or null when it is not a sheet. */
+function sheetAt(background: Grey, threshold: number): { mask: Grey } | null {
   const { width, height, data } = background;
-  const threshold = otsu(data);
   const labels = new Int32Array(width * height).fill(-1);
   let bestLabel = -1;
   let bestSize = 0;
@@ -261,7 +307,7 @@ function paperMask(background: Grey): Grey | null {
   // "mask" runs through the writing. Unless the rest is clearly darker, keep everything.
   const contrast = inside / bestSize - outside / (data.length - bestSize);
   if (contrast < MIN_PAPER_CONTRAST) return null;
-  return rectFilter({ data: mask, width, height }, 5, 5, false);
+  return { mask: rectFilter({ data: mask, width, height }, 5, 5, false) };
 }
 
 /**

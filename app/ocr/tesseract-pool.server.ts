@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
  * Model variant: `hand` (ours, fine-tuned for handwriting, in app/ocr/models/hand), or `4.0.0` /
  * `4.0.0_best_int` from @tesseract.js-data; see docs/benchmarks.md.
  */
-export const MODEL_VARIANT = process.env.OCR_MODEL ?? "4.0.0";
+export const MODEL_VARIANT = process.env.OCR_MODEL ?? "hand";
 
 /**
  * Where the fine-tuned models live (test/hand-model/train.ts writes them). Found from the project

@@ -14,6 +14,13 @@ describe("findConcerns", () => {
     expect(m!.after).toBe(" と思った");
   });
 
+  it("matches a phrase whose small kana were written (or read) full size", () => {
+    const [m] = findConcerns("もう、つらくて、いなくなつちやいたい", [
+      { id: 4, phrase: "いなくなっちゃいたい", forms: [] },
+    ]);
+    expect(m).toMatchObject({ phraseId: 4, matched: "いなくなつちやいたい" });
+  });
+
   it("matches half-width katakana with voicing marks", () => {
     const [m] = findConcerns("ﾘｽｶしちゃった", phrases);
     expect(m).toMatchObject({ phraseId: 3, matched: "ﾘｽｶ" });

@@ -1,8 +1,9 @@
 /**
  * Finding 見守り concern phrases in diary text. Handwriting mixes kana and kanji, full- and
  * half-width forms and stray spaces (OCR adds some), so both sides are folded before comparing:
- * NFKC, katakana → hiragana, lower case, and all white space dropped. Offsets in the answer are
- * code points of the original text, so the matched words can be shown as written.
+ * NFKC, katakana → hiragana, small kana → full size, lower case, and all white space dropped.
+ * Offsets in the answer are code points of the original text, so the matched words can be shown
+ * as written.
  */
 import { foldForMatch, indexOfSeq } from "./kana-fold";
 
@@ -28,15 +29,18 @@ export { foldForMatch };
 
 export const CONTEXT_CHARS = 20;
 
+/** A missed 見守り flag is worse than a typo: っ read as つ (or written so) still matches. */
+const FOLD = { smallKana: true };
+
 /** Every phrase found in the text (the first place each one occurs), in reading order. */
 export function findConcerns(text: string, phrases: ConcernPhraseForms[]): ConcernMatch[] {
   const chars = Array.from(text);
-  const { folded, origin } = foldForMatch(text);
+  const { folded, origin } = foldForMatch(text, FOLD);
   const matches: ConcernMatch[] = [];
   for (const p of phrases) {
     let best: { start: number; end: number } | null = null;
     for (const form of [p.phrase, ...p.forms]) {
-      const needle = foldForMatch(form).folded;
+      const needle = foldForMatch(form, FOLD).folded;
       const at = indexOfSeq(folded, needle);
       if (at < 0) continue;
       const start = origin[at]!;
@@ -59,5 +63,5 @@ export function findConcerns(text: string, phrases: ConcernPhraseForms[]): Conce
 
 /** The key two phrases share when they would match the same text (for refusing duplicates). */
 export function phraseKey(phrase: string): string {
-  return foldForMatch(phrase).folded.join("");
+  return foldForMatch(phrase, FOLD).folded.join("");
 }

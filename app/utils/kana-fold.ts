@@ -26,6 +26,26 @@ const HIRAGANA = /^[\u3041-\u3096]$/u;
 // Particles: hiragana between two kanji that are words of their own, not okurigana (公園の桜).
 const PARTICLES = new Set(["の", "が", "を", "に", "は", "と", "で", "へ", "も", "や"]);
 
+/**
+ * Small kana and their full-size forms, folded only where asked (`smallKana`): hands, and OCR of
+ * hands, do not keep the two apart, and older writing uses full size (思つて, ちよつと). Not part
+ * of the search keys stored with resources.
+ */
+const SMALL_KANA: Record<string, string> = {
+  ぁ: "あ",
+  ぃ: "い",
+  ぅ: "う",
+  ぇ: "え",
+  ぉ: "お",
+  っ: "つ",
+  ゃ: "や",
+  ゅ: "ゆ",
+  ょ: "よ",
+  ゎ: "わ",
+  ゕ: "か",
+  ゖ: "け",
+};
+
 function foldChar(ch: string): string {
   const code = ch.codePointAt(0)!;
   // Katakana ァ..ヶ and the iteration marks ヽヾ fold to their hiragana.
@@ -34,8 +54,11 @@ function foldChar(ch: string): string {
   return ch.toLowerCase();
 }
 
-/** NFKC, katakana → hiragana, lower case, no white space; with the origin of each code point. */
-export function foldForMatch(text: string): Folded {
+/**
+ * NFKC, katakana → hiragana, lower case, no white space (and with `smallKana`, small kana → full
+ * size); with the origin of each code point.
+ */
+export function foldForMatch(text: string, options: { smallKana?: boolean } = {}): Folded {
   const chars = Array.from(text);
   const folded: string[] = [];
   const origin: number[] = [];
@@ -48,7 +71,8 @@ export function foldForMatch(text: string): Folded {
     const cluster = chars.slice(i, j).join("").normalize("NFKC");
     for (const ch of cluster) {
       if (SPACE.test(ch)) continue;
-      folded.push(foldChar(ch));
+      const f = foldChar(ch);
+      folded.push(options.smallKana ? (SMALL_KANA[f] ?? f) : f);
       origin.push(i);
       originEnd.push(j);
     }

@@ -1,6 +1,7 @@
 /** The real pipeline (sharp + tesseract.js with the bundled Japanese models) on two small fixture pages. */
 import fs from "node:fs";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { cer } from "~/ocr/cer";
 import { recognizePage } from "~/ocr/pipeline.server";
@@ -44,19 +45,20 @@ describe("OCR pipeline", () => {
  * Pages unlike the two above, made by test/ocr-gen (npm run ocr:gen -- --fixtures): a flat scan
  * of blue ballpoint on white paper and a black vertical one (no background around the sheet:
  * the paper mask must stand down), an open notebook with its facing page, and pencil under a
- * hard shadow (the first preparation loses the writing; the plain second pass must save it).
- * Bounds sit above what the pipeline reads today (measured: 39, 6, 17 and 65 % CER); what
- * they guard is that no step throws a page's writing away again.
+ * hard shadow (the shaded half of the sheet is as dark as the desk: the paper mask must take the
+ * lower cut, see `paperMask`). Bounds sit above what the pipeline reads today (measured with the
+ * handwriting models: 17, 5, 13 and 24 % CER); what they guard is that no step throws a page's
+ * writing away again.
  */
 const VARIETY = path.join(FIXTURES, "variety");
 const variety = JSON.parse(fs.readFileSync(path.join(VARIETY, "manifest.json"), "utf8")) as {
   pages: { file: string; layout: "horizontal" | "vertical"; text: string }[];
 };
 const varietyCases: Record<string, { maxCer: number; notes: string[]; secondPass: boolean }> = {
-  "scan-blue.jpg": { maxCer: 0.5, notes: ["paper-kept-whole"], secondPass: false },
+  "scan-blue.jpg": { maxCer: 0.25, notes: ["paper-kept-whole"], secondPass: false },
   "scan-black.jpg": { maxCer: 0.15, notes: ["paper-kept-whole"], secondPass: false },
-  "open-notebook.jpg": { maxCer: 0.3, notes: [], secondPass: false },
-  "pencil.jpg": { maxCer: 0.8, notes: ["plain"], secondPass: true },
+  "open-notebook.jpg": { maxCer: 0.25, notes: [], secondPass: false },
+  "pencil.jpg": { maxCer: 0.4, notes: ["faint-ink"], secondPass: false },
 };
 
 describe("OCR pipeline on generated pages", () => {
@@ -80,6 +82,33 @@ describe("OCR pipeline on generated pages", () => {
       // The pass counted what it read before the small post-corrections of the text.
       expect(Math.abs(passes[chosen]!.chars - read)).toBeLessThanOrEqual(3);
       if (want.secondPass) expect(passes[1]!.score).toBeGreaterThan(passes[0]!.score);
+    },
+  );
+});
+
+describe("a page the first preparation spoils", () => {
+  it(
+    "is read again prepared plainly, and the better reading is kept",
+    { timeout: 120_000 },
+    async () => {
+      // Thick marker, large: strokes wider than the blob step's window, so it takes the writing
+      // for dark blobs (the cover's edge, shadows) and leaves little; the plain pass keeps it.
+      const lines = ["きょうはみんな", "でうたいました"];
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1500" height="2000"><rect width="100%" height="100%" fill="#fbfaf6"/>${lines
+        .map(
+          (line, i) =>
+            `<text x="80" y="${500 + i * 450}" font-family="Klee One" font-weight="600" font-size="190" fill="#111" stroke="#111" stroke-width="12">${line}</text>`,
+        )
+        .join("")}</svg>`;
+      const photo = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+      const result = await recognizePage(await viewingImage(photo), pool, { layout: "auto" });
+      const { passes, chosen } = result.path;
+      expect(passes).toHaveLength(2);
+      expect(chosen).toBe(1);
+      expect(passes[1]!.notes).toContain("plain");
+      expect(passes[1]!.score).toBeGreaterThan(passes[0]!.score);
+      expect(result.layout).toBe("horizontal");
+      expect(cer(lines.join("\n"), result.text).cer).toBeLessThan(0.2);
     },
   );
 });
