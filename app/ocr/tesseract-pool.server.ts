@@ -15,8 +15,8 @@ import type { Layout } from "./preprocess.server";
 const require = createRequire(import.meta.url);
 
 /**
- * Model variant: `hand` (ours, fine-tuned for handwriting, in app/ocr/models/hand), or `4.0.0` /
- * `4.0.0_best_int` from @tesseract.js-data; see docs/benchmarks.md.
+ * Model variant: `hand` (the default: ours, fine-tuned for handwriting, in app/ocr/models/hand),
+ * or `4.0.0` / `4.0.0_best_int` from @tesseract.js-data; see docs/benchmarks.md and decision 033.
  */
 export const MODEL_VARIANT = process.env.OCR_MODEL ?? "hand";
 
