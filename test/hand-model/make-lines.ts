@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Rng } from "../ocr-gen/rng";
 import { loadLexicon, TextSource } from "./texts";
-import { hasStrokes, renderLine, type Layout } from "./writer";
+import { hasStrokes, renderLine, type Layout, type RenderOptions } from "./writer";
 
 /** Characters a font writes when KanjiVG has no strokes for them. */
 const FONT_CHARS = /^[0-9A-Za-z！？!?「」『』（）…〜・：]$/;
@@ -17,7 +17,9 @@ export function drawable(ch: string): boolean {
   return hasStrokes(ch) || FONT_CHARS.test(ch);
 }
 
-export async function makeLines(o: { out: string; count: number; seed: string; layout: Layout }) {
+export async function makeLines(
+  o: { out: string; count: number; seed: string; layout: Layout } & RenderOptions,
+) {
   fs.mkdirSync(o.out, { recursive: true });
   const rng = new Rng(o.seed);
   const texts = new TextSource(loadLexicon(drawable), rng.fork("text"));
@@ -28,7 +30,7 @@ export async function makeLines(o: { out: string; count: number; seed: string; l
     let text = texts.line();
     text = Array.from(text).filter(drawable).join("");
     if (text.length < 3) continue;
-    const line = await renderLine(text, draw, o.layout);
+    const line = await renderLine(text, draw, o.layout, { pipelineLook: o.pipelineLook });
     fs.writeFileSync(path.join(o.out, `${id}.png`), line.png);
     fs.writeFileSync(path.join(o.out, `${id}.gt.txt`), `${line.text}\n`);
     rows.push([id, o.layout, line.hand, line.writer.pen].join("\t"));

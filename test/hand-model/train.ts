@@ -15,7 +15,10 @@
  * lines, samples and checkpoints so a run can be continued.
  *
  * Usage: npm run train:hand -- [--work /tmp/hand-train] [--lines 6000] [--iterations 6000]
- *          [--layouts horizontal,vertical] [--seed hand-1]
+ *          [--layouts horizontal,vertical] [--seed hand-1] [--pipeline-look]
+ *
+ * `--pipeline-look` writes lines as the pipeline hands them to tesseract (writer.ts,
+ * `RenderOptions`); the shipped models were trained without it.
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -57,10 +60,16 @@ async function baseModel(work: string, lang: string) {
   return { traineddata, floatLstm };
 }
 
-async function ensureLines(out: string, count: number, seed: string, layout: Layout) {
+async function ensureLines(
+  out: string,
+  count: number,
+  seed: string,
+  layout: Layout,
+  pipelineLook: boolean,
+) {
   const have = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith(".gt.txt")) : [];
   if (have.length >= count * 0.95) return;
-  await makeLines({ out, count, seed, layout });
+  await makeLines({ out, count, seed, layout, pipelineLook });
 }
 
 function lstmtraining(tag: string, args: string[]): Promise<void> {
@@ -88,7 +97,7 @@ function lstmtraining(tag: string, args: string[]): Promise<void> {
 async function trainLayout(
   work: string,
   layout: Layout,
-  o: { lines: number; iterations: number; seed: string },
+  o: { lines: number; iterations: number; seed: string; pipelineLook: boolean },
 ) {
   const lang = LANG[layout];
   const dir = path.join(work, layout);
@@ -98,12 +107,19 @@ async function trainLayout(
   log(
     `${layout}: writing ${o.lines} training lines and ${Math.round(o.lines / 10)} evaluation lines`,
   );
-  await ensureLines(path.join(dir, "train"), o.lines, `${o.seed}-${layout}-train`, layout);
+  await ensureLines(
+    path.join(dir, "train"),
+    o.lines,
+    `${o.seed}-${layout}-train`,
+    layout,
+    o.pipelineLook,
+  );
   await ensureLines(
     path.join(dir, "eval"),
     Math.round(o.lines / 10),
     `${o.seed}-${layout}-eval`,
     layout,
+    o.pipelineLook,
   );
 
   log(`${layout}: making .lstmf samples`);
@@ -168,6 +184,7 @@ async function main() {
     lines: Number(arg("lines", "6000")),
     iterations: Number(arg("iterations", "6000")),
     seed: arg("seed", "hand-1"),
+    pipelineLook: process.argv.includes("--pipeline-look"),
   };
   fs.mkdirSync(work, { recursive: true });
   await Promise.all(layouts.map((layout) => trainLayout(work, layout, o)));

@@ -5,8 +5,8 @@
  *
  * A writer is drawn once per line: pen (ballpoint, gel, felt with tapering ends, pencil), size,
  * slant, rise to the right (右上がり), how much smaller the kana are, spacing, how far shapes stray
- * (mess), haste (shortened ends, joins between strokes) and a shaky hand. Every character then
- * gets a smooth warp, every stroke a small shift, turn and resize, trimmed or overshot ends and a
+ * (mess), haste (shortened ends, joins between strokes) and a shaky hand (with `pipelineLook`, also
+ * width against height). Every character then gets a smooth warp, every stroke a small shift, turn and resize, trimmed or overshot ends and a
  * wobble. Characters KanjiVG lacks (digits, Latin letters, most punctuation) are written with a
  * handwriting font in the same ink. Some lines are wholly in a handwriting font.
  */
@@ -16,6 +16,8 @@ import sharp from "sharp";
 import { escapeXml, HAND_FONTS } from "../ocr-gen/fonts";
 import { REPO_ROOT } from "../ocr-gen/texts";
 import type { Rng } from "../ocr-gen/rng";
+import { stretch, toGrey } from "../../app/ocr/preprocess.server";
+import type { Grey } from "../../app/ocr/morphology";
 
 type Point = [number, number];
 export type Layout = "horizontal" | "vertical";
@@ -131,9 +133,21 @@ export interface Writer {
   baselineAmp: number;
   /** Ink darkness 0 (black) to 255. */
   ink: number;
+  /** Width of the writer's characters against their height (1 unless `pipelineLook`). */
+  aspect: number;
 }
 
-export function drawWriter(r: Rng): Writer {
+export interface RenderOptions {
+  /**
+   * Lines as the pipeline hands them to tesseract (training run 3, not shipped; see
+   * docs/benchmarks.md): 80 % flattened and contrast-stretched by the pipeline's own step,
+   * characters 18–28 px (the pipeline's 22 px), and writers of varied width. Off, lines are made
+   * exactly as for the shipped models.
+   */
+  pipelineLook?: boolean;
+}
+
+export function drawWriter(r: Rng, options: RenderOptions = {}): Writer {
   const pen = r.pick<Pen>(["ballpoint", "ballpoint", "gel", "felt", "pencil"]);
   const width =
     { ballpoint: 0.045, gel: 0.06, felt: 0.095, pencil: 0.05 }[pen] * r.uniform(0.75, 1.35);
@@ -150,6 +164,7 @@ export function drawWriter(r: Rng): Writer {
     tremor: r.chance(0.15),
     baselineAmp: r.uniform(0, 0.12),
     ink: pen === "pencil" ? r.int(70, 130) : r.int(0, 60),
+    aspect: options.pipelineLook ? r.uniform(0.85, 1.15) : 1,
   };
 }
 
@@ -243,7 +258,7 @@ function drawChar(
   const place = ([px, py]: Point): Point => {
     // Unit square → warp → centred pixels → slant and rise → turn → cell.
     const [ux, uy] = warp([px / 109, py / 109]);
-    let X = (ux - 0.5) * 109 * k;
+    let X = (ux - 0.5) * 109 * k * w.aspect;
     let Y = (uy - 0.5) * 109 * k;
     X -= Y * slant;
     Y -= X * rise * 0.6;
@@ -299,6 +314,53 @@ function drawChar(
   return parts.join("");
 }
 
+/** The flattening step's result on a line: the paper's own level divided out to 245. */
+function flattenTo(img: Grey, paper: number): Grey {
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i++)
+    out[i] = Math.min(255, Math.round((img.data[i]! / paper) * 245));
+  return { data: out, width: img.width, height: img.height };
+}
+
+/** Characters 24–48 px, JPEG now and then: the lines the shipped models were trained on. */
+async function asCaptured(line: Grey, s: number, r: Rng): Promise<Buffer> {
+  const target = r.uniform(24, 48) / s;
+  let out = sharp(line.data, {
+    raw: { width: line.width, height: line.height, channels: 1 },
+  }).resize(
+    Math.max(8, Math.round(line.width * target)),
+    Math.max(8, Math.round(line.height * target)),
+  );
+  if (r.chance(0.3)) {
+    const jpeg = await out.jpeg({ quality: r.int(35, 85) }).toBuffer();
+    out = sharp(jpeg).grayscale();
+  }
+  return out.toColourspace("b-w").png().toBuffer();
+}
+
+/** JPEG now and then, then the pipeline's flattening and stretch, then its writing size. */
+async function pipelineLook(line: Grey, paper: number, s: number, r: Rng): Promise<Buffer> {
+  if (r.chance(0.3)) {
+    const jpeg = await sharp(line.data, {
+      raw: { width: line.width, height: line.height, channels: 1 },
+    })
+      .jpeg({ quality: r.int(35, 85) })
+      .toBuffer();
+    line = await toGrey(sharp(jpeg).grayscale());
+  }
+  if (r.chance(0.8)) line = stretch(flattenTo(line, paper)).image;
+  const target = r.uniform(18, 28) / s;
+  return sharp(line.data, { raw: { width: line.width, height: line.height, channels: 1 } })
+    .resize(
+      Math.max(8, Math.round(line.width * target)),
+      Math.max(8, Math.round(line.height * target)),
+      { kernel: "lanczos3" },
+    )
+    .toColourspace("b-w")
+    .png()
+    .toBuffer();
+}
+
 export interface LineImage {
   png: Buffer;
   text: string;
@@ -310,8 +372,13 @@ export interface LineImage {
  * Renders one line (or column) of text as a greyscale PNG. `text` is what the ground truth says;
  * a crossed-out character may be drawn in addition (it is not part of the text).
  */
-export async function renderLine(text: string, r: Rng, layout: Layout): Promise<LineImage> {
-  const w = drawWriter(r);
+export async function renderLine(
+  text: string,
+  r: Rng,
+  layout: Layout,
+  options: RenderOptions = {},
+): Promise<LineImage> {
+  const w = drawWriter(r, options);
   const fontLine = r.chance(0.15);
   const font = r.pick(HAND_FONTS);
   const fontFamily = `${font.family}, SetoFont`;
@@ -396,18 +463,8 @@ export async function renderLine(text: string, r: Rng, layout: Layout): Promise<
     const v = data[i]! + r.normal(0, noise) + light * t;
     data[i] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
-  // Scaled so the characters are 24–48 px, the range the pipeline hands tesseract.
-  const target = r.uniform(24, 48) / s;
-  let out = sharp(data, {
-    raw: { width: raw.info.width, height: raw.info.height, channels: 1 },
-  }).resize(
-    Math.max(8, Math.round(raw.info.width * target)),
-    Math.max(8, Math.round(raw.info.height * target)),
-  );
-  if (r.chance(0.3)) {
-    const jpeg = await out.jpeg({ quality: r.int(35, 85) }).toBuffer();
-    out = sharp(jpeg).grayscale();
-  }
-  const png = await out.toColourspace("b-w").png().toBuffer();
+  const png = options.pipelineLook
+    ? await pipelineLook({ data, width: raw.info.width, height: raw.info.height }, paper, s, r)
+    : await asCaptured({ data, width: raw.info.width, height: raw.info.height }, s, r);
   return { png, text, hand: fontLine ? "font" : "strokes", writer: w };
 }
