@@ -63,6 +63,8 @@ function meanConfidence(r: RawRecognition) {
   return chars ? sum / chars : 0;
 }
 
+const NOISE_MAX_CHARS = 4;
+
 /**
  * Lines made of a stray mark or two, read with little confidence, are noise, not writing. A longer
  * line is kept however unsure Tesseract is: on hasty handwriting it gives whole lines that are
@@ -74,8 +76,6 @@ function isNoise(line: OcrLine) {
     (length <= 2 && line.confidence < 50) || (length <= NOISE_MAX_CHARS && line.confidence < 20)
   );
 }
-
-const NOISE_MAX_CHARS = 4;
 
 /** Marks of writing size per character, measured on the development pages (strokes that touch
  * make one mark; a kanji often makes two or three). */

@@ -316,9 +316,10 @@ function sheetAt(background: Grey, threshold: number): { mask: Grey } | null {
 
 /**
  * Step 2: the angle whose row or column projection of ink is sharpest (largest sum of squares).
- * Rows win on horizontal writing and ruled pages, columns on vertical writing.
+ * Rows win on horizontal writing and ruled pages, columns on vertical writing. Which way the
+ * writing runs is measured later, on the cleaned image (`writingDirection`).
  */
-export function findSkew(img: Grey): { angle: number; layout: Layout; ratio: number } {
+export function findSkew(img: Grey): number {
   const step = 2;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -333,7 +334,7 @@ export function findSkew(img: Grey): { angle: number; layout: Layout; ratio: num
       }
     }
   }
-  if (xs.length < 100) return { angle: 0, layout: "horizontal", ratio: 1 };
+  if (xs.length < 100) return 0;
   const diag = Math.ceil(Math.hypot(img.width, img.height) / 2) + 2;
   const rows = new Float64Array(diag * 2);
   const cols = new Float64Array(diag * 2);
@@ -349,28 +350,23 @@ export function findSkew(img: Grey): { angle: number; layout: Layout; ratio: num
       rows[Math.round(-x * s + y * c) + diag]! += ws[i]!;
       cols[Math.round(x * c + y * s) + diag]! += ws[i]!;
     }
-    let r = 0;
-    let q = 0;
-    for (let i = 0; i < rows.length; i++) {
-      r += rows[i]! * rows[i]!;
-      q += cols[i]! * cols[i]!;
-    }
-    return {
-      value: Math.max(r, q),
-      ratio: Math.max(r, q) / Math.max(1, Math.min(r, q)),
-      layout: (r >= q ? "horizontal" : "vertical") as Layout,
-    };
+    return Math.max(sumOfSquares(rows), sumOfSquares(cols));
   };
-  let best = { angle: 0, value: -1, ratio: 1, layout: "horizontal" as Layout };
+  let best = { angle: 0, value: -1 };
   const consider = (deg: number) => {
-    const sc = score(deg);
-    if (sc.value > best.value)
-      best = { angle: deg, value: sc.value, ratio: sc.ratio, layout: sc.layout };
+    const value = score(deg);
+    if (value > best.value) best = { angle: deg, value };
   };
   for (let deg = -10; deg <= 10; deg += 0.5) consider(deg);
   const coarse = best.angle;
   for (let deg = coarse - 0.4; deg <= coarse + 0.4; deg += 0.1) consider(Math.round(deg * 10) / 10);
-  return { angle: best.angle, layout: best.layout, ratio: best.ratio };
+  return best.angle;
+}
+
+function sumOfSquares(values: Float64Array) {
+  let sum = 0;
+  for (const v of values) sum += v * v;
+  return sum;
 }
 
 /**
@@ -559,10 +555,8 @@ export function writingDirection(img: Grey): { layout: Layout; ratio: number } {
       cols[x]! += ink;
     }
   }
-  let r = 0;
-  let q = 0;
-  for (const v of rows) r += v * v;
-  for (const v of cols) q += v * v;
+  const r = sumOfSquares(rows);
+  const q = sumOfSquares(cols);
   return {
     layout: r >= q ? "horizontal" : "vertical",
     ratio: Math.max(r, q) / Math.max(1, Math.min(r, q)),
@@ -632,7 +626,7 @@ export async function preparePage(
   if (flattened.maskFailed) notes.push("paper-kept-whole");
   let flat = flattened.image;
   if (!options.plain) flat = removeBlobs(flat);
-  const { angle } = findSkew(flat);
+  const angle = findSkew(flat);
   const rotated =
     Math.abs(angle) < MIN_ANGLE
       ? flat
