@@ -1066,6 +1066,7 @@ export const en: Record<keyof typeof ja, string> = {
   "ocr.note.paper-kept-whole": "page not cut out",
   "ocr.note.red-channel": "read in the ink's colour",
   "ocr.note.faint-ink": "faint writing darkened",
+  "ocr.note.wide-pen": "thick pen kept whole",
   "review.sourceStaff": "staff",
   "review.chars": "{n} characters",
   "review.restoredFrom": "restored from v{n}",

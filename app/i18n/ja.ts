@@ -1072,6 +1072,7 @@ export const ja = {
   "ocr.note.paper-kept-whole": "用紙の切り抜きを省略",
   "ocr.note.red-channel": "インクの色に合わせて読み取り",
   "ocr.note.faint-ink": "薄い筆跡を濃くして読み取り",
+  "ocr.note.wide-pen": "太いペンの線をそのまま読み取り",
   "review.sourceStaff": "スタッフ",
   "review.chars": "{n}文字",
   "review.restoredFrom": "v{n} から戻した版",

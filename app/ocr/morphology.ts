@@ -202,3 +202,62 @@ function transpose(src: Uint8Array, width: number, height: number): Uint8Array {
   }
   return out;
 }
+
+/** A connected region of an image (4-connected), with its bounding box. */
+export interface Component {
+  area: number;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * Connected regions of the pixels where `inside[i]` is set. With `labels`, each pixel of a region
+ * gets the region's index + 1 there.
+ */
+export function components(
+  inside: Uint8Array,
+  width: number,
+  height: number,
+  labels?: Int32Array,
+): Component[] {
+  const seen = new Uint8Array(width * height);
+  const found: Component[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < inside.length; start++) {
+    if (seen[start] || !inside[start]) continue;
+    seen[start] = 1;
+    stack.push(start);
+    const c: Component = { area: 0, left: width, top: height, right: 0, bottom: 0 };
+    while (stack.length) {
+      const i = stack.pop()!;
+      c.area++;
+      if (labels) labels[i] = found.length + 1;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x < c.left) c.left = x;
+      if (x > c.right) c.right = x;
+      if (y < c.top) c.top = y;
+      if (y > c.bottom) c.bottom = y;
+      if (x > 0 && !seen[i - 1] && inside[i - 1]) {
+        seen[i - 1] = 1;
+        stack.push(i - 1);
+      }
+      if (x < width - 1 && !seen[i + 1] && inside[i + 1]) {
+        seen[i + 1] = 1;
+        stack.push(i + 1);
+      }
+      if (y > 0 && !seen[i - width] && inside[i - width]) {
+        seen[i - width] = 1;
+        stack.push(i - width);
+      }
+      if (y < height - 1 && !seen[i + width] && inside[i + width]) {
+        seen[i + width] = 1;
+        stack.push(i + width);
+      }
+    }
+    found.push(c);
+  }
+  return found;
+}

@@ -14,6 +14,7 @@ const NOTES: readonly OcrNote[] = [
   "paper-kept-whole",
   "red-channel",
   "faint-ink",
+  "wide-pen",
 ];
 
 /** The notes of the kept pass from a job's stored `path_json`; [] when absent or unreadable. */

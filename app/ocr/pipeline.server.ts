@@ -6,7 +6,15 @@
 import sharp from "sharp";
 import { postCorrectLine } from "./postcorrect";
 import type { CropGeometry } from "~/utils/crop-map";
-import { toViewingBox, toViewingCrop, type Layout, type PrepareNote } from "./preprocess.server";
+import {
+  encodePng,
+  isolateLine,
+  toGrey,
+  toViewingBox,
+  toViewingCrop,
+  type Layout,
+  type PrepareNote,
+} from "./preprocess.server";
 import type { PreparedPng } from "./prepare-pool.server";
 import type { OcrLine, RawRecognition, TesseractPool } from "./tesseract-pool.server";
 
@@ -134,6 +142,51 @@ async function readPrepared(
   return { layout, raw: await pool.recognize(png, layout) };
 }
 
+/** Lines read with less confidence than this are read again on their own. */
+const REREAD_BELOW = 60;
+/** The line read alone must be this much surer to replace the line read with its page. */
+const REREAD_MARGIN = 10;
+
+/**
+ * Tesseract cuts a line as the box around it; where a line rises or a word is crossed out, the
+ * boxes of neighbouring lines overlap and each cut holds parts of the others, read as noise with
+ * little confidence. Such lines are read again from their own marks only (`isolateLine`), and the
+ * new reading is kept when Tesseract is clearly surer of it.
+ */
+async function rereadUnsureLines(
+  prepared: PreparedPng,
+  raw: RawRecognition,
+  layout: Layout,
+  pool: TesseractPool,
+): Promise<RawRecognition> {
+  const unsure = raw.lines.flatMap((line, i) => (line.confidence < REREAD_BELOW ? [i] : []));
+  if (!unsure.length) return raw;
+  const image = await toGrey(sharp(prepared.png));
+  const boxes = raw.lines.map((line) => line.bbox);
+  const lines = [...raw.lines];
+  for (const i of unsure) {
+    const cut = isolateLine(image, boxes, i, layout);
+    if (!cut) continue;
+    const again = await pool.recognize(await encodePng(cut.image), layout);
+    if (!again.lines.length) continue;
+    const confidence = meanConfidence(again);
+    if (confidence < lines[i]!.confidence + REREAD_MARGIN) continue;
+    let offset = 0;
+    const unsureAt: number[] = [];
+    for (const line of again.lines) {
+      for (const at of line.unsure) unsureAt.push(offset + at);
+      offset += Array.from(line.text).length;
+    }
+    lines[i] = {
+      text: again.lines.map((line) => line.text).join(""),
+      confidence,
+      bbox: lines[i]!.bbox,
+      unsure: unsureAt,
+    };
+  }
+  return { lines, confidence: raw.confidence };
+}
+
 export async function recognizePage(
   viewing: Buffer,
   pool: TesseractPool,
@@ -146,7 +199,9 @@ export async function recognizePage(
     const started = performance.now();
     const prepared = await pool.preparer.prepare(viewing, { plain });
     prepareMs += performance.now() - started;
-    const { layout, raw } = await readPrepared(prepared, pool, choice);
+    const read = await readPrepared(prepared, pool, choice);
+    const layout = read.layout;
+    const raw = await rereadUnsureLines(prepared, read.raw, layout, pool);
     const lines = raw.lines.filter((line) => !isNoise(line));
     const confidence = meanConfidence({ lines, confidence: raw.confidence });
     return { prepared, layout, lines, confidence, chars: countChars(lines) };

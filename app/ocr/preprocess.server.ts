@@ -18,6 +18,7 @@ import sharp, { type Sharp } from "sharp";
 import { MIN_ANGLE, type CropGeometry } from "../utils/crop-map";
 import {
   closing,
+  components,
   maxPool2,
   minPool2,
   opening,
@@ -73,9 +74,10 @@ export interface PreparedPage {
  * - `red-channel`: coloured (blue) ink read on the red channel, where it is darkest;
  * - `paper-kept-whole`: the paper mask looked wrong (no desk around a scan) and was not used;
  * - `faint-ink`: pale writing (pencil) given a softer contrast cut;
+ * - `wide-pen`: strokes as wide as dark blobs (a thick marker), so the blob step was skipped;
  * - `plain`: prepared without the mask, blob and rule steps (the second pass).
  */
-export type PrepareNote = "red-channel" | "paper-kept-whole" | "faint-ink" | "plain";
+export type PrepareNote = "red-channel" | "paper-kept-whole" | "faint-ink" | "wide-pen" | "plain";
 
 export interface PrepareOptions {
   /** Only lighting, deskew, contrast and scaling: the fallback when the full path reads poorly. */
@@ -373,22 +375,42 @@ function sumOfSquares(values: Float64Array) {
  * Pen strokes are thin; what is dark and wide (the cover's edge, shadows, the desk showing
  * through) is not writing. A black top-hat keeps only dark details narrower than the window.
  */
-export function removeBlobs(img: Grey): Grey {
+export function removeBlobs(img: Grey): { image: Grey; skipped: boolean } {
   const ink = new Uint8Array(img.data.length);
   for (let i = 0; i < ink.length; i++) ink[i] = 255 - img.data[i]!;
   // Found on a half-size min-pooled copy (a quarter of the work): there thin strokes fade and
   // close strokes of a dense kanji do not merge, while solid areas stay solid.
+  const opened = opening(minPool2({ data: ink, width: img.width, height: img.height }), 8);
+  if (writingIsWide(opened)) return { image: img, skipped: true };
   // Grown by a pixel so that the blob's soft edge goes with it.
-  const small = rectFilter(
-    opening(minPool2({ data: ink, width: img.width, height: img.height }), 8),
-    3,
-    3,
-    true,
-  );
+  const small = rectFilter(opened, 3, 3, true);
   const wide = upsample2(small, img.width, img.height);
   const out = new Uint8Array(ink.length);
   for (let i = 0; i < out.length; i++) out[i] = 255 - Math.max(0, ink[i]! - wide[i]!);
-  return { data: out, width: img.width, height: img.height };
+  return { image: { data: out, width: img.width, height: img.height }, skipped: false };
+}
+
+/** Dark areas no larger than this (half-size px) and clear of the edges could be characters. */
+const CHARACTER_SIZED = 150;
+/** This many of them mean the pen is as wide as the blob window: the writing, not blobs. */
+const WIDE_WRITING_MARKS = 10;
+
+/**
+ * The check after the blob step: shadows, the desk and a cover's edge are few and large or run
+ * off the picture; when many separate dark areas of a character's size are left, they are the
+ * strokes of a thick marker or felt pen, and taking them away would take the writing.
+ */
+function writingIsWide(opened: Grey) {
+  const { width, height } = opened;
+  const dark = new Uint8Array(opened.data.length);
+  for (let i = 0; i < dark.length; i++) dark[i] = opened.data[i]! >= 100 ? 1 : 0;
+  let sized = 0;
+  for (const c of components(dark, width, height)) {
+    const edge = c.left === 0 || c.top === 0 || c.right === width - 1 || c.bottom === height - 1;
+    const size = Math.max(c.right - c.left, c.bottom - c.top) + 1;
+    if (!edge && c.area >= 20 && size < CHARACTER_SIZED) sized++;
+  }
+  return sized >= WIDE_WRITING_MARKS;
 }
 
 /** Step 4: long straight rules and page edges are wider (or taller) than any character. */
@@ -439,42 +461,13 @@ const FAINT_DARKEST = 120;
  */
 export function measureMarks(img: Grey): { charPx: number | null; marks: number } {
   const { width, height, data } = img;
-  const seen = new Uint8Array(width * height);
+  const dark = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) dark[i] = data[i]! < 128 ? 1 : 0;
   const sizes: number[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < data.length; start++) {
-    if (seen[start] || data[start]! >= 128) continue;
-    seen[start] = 1;
-    stack.push(start);
-    let area = 0;
-    let minX = width;
-    let maxX = 0;
-    let minY = height;
-    let maxY = 0;
-    while (stack.length) {
-      const i = stack.pop()!;
-      area++;
-      const x = i % width;
-      const y = (i - x) / width;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      for (const n of [
-        x > 0 ? i - 1 : -1,
-        x < width - 1 ? i + 1 : -1,
-        y > 0 ? i - width : -1,
-        y < height - 1 ? i + width : -1,
-      ]) {
-        if (n >= 0 && !seen[n] && data[n]! < 128) {
-          seen[n] = 1;
-          stack.push(n);
-        }
-      }
-    }
-    const h = maxY - minY + 1;
-    const w = maxX - minX + 1;
-    if (area >= 30 && h < 200 && w < 200) sizes.push(Math.max(h, w));
+  for (const c of components(dark, width, height)) {
+    const h = c.bottom - c.top + 1;
+    const w = c.right - c.left + 1;
+    if (c.area >= 30 && h < 200 && w < 200) sizes.push(Math.max(h, w));
   }
   if (sizes.length < 10) return { charPx: null, marks: sizes.length };
   sizes.sort((a, b) => a - b);
@@ -625,7 +618,11 @@ export async function preparePage(
   const flattened = await flatten(original, { mask: !options.plain });
   if (flattened.maskFailed) notes.push("paper-kept-whole");
   let flat = flattened.image;
-  if (!options.plain) flat = removeBlobs(flat);
+  if (!options.plain) {
+    const blobs = removeBlobs(flat);
+    if (blobs.skipped) notes.push("wide-pen");
+    flat = blobs.image;
+  }
   const angle = findSkew(flat);
   const rotated =
     Math.abs(angle) < MIN_ANGLE
@@ -738,4 +735,103 @@ export function toViewingCrop(t: Transform, box: PreparedPage["pageBox"]): CropG
 
 export async function encodePng(img: Grey): Promise<Buffer> {
   return fromGrey(img).png({ compressionLevel: 1 }).toBuffer();
+}
+
+/** A line's box on the prepared image, as Tesseract gives it. */
+export interface LineBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Lighter than this is paper on the prepared image (the stretch sends paper to 255). */
+const MARK_EDGE = 230;
+/** White around a line cut out on its own, in prepared-image px. */
+const LINE_PAD = 12;
+
+/**
+ * One line of the prepared image on its own: the marks whose centre lies in its box and nearer
+ * its middle than any other line's (across the writing direction), on white. Where Tesseract's
+ * boxes overlap (a rising line, a crossed-out word) the line's own cut holds half of the lines
+ * above and below; this one holds only its own marks. Null when no mark belongs to it.
+ */
+export function isolateLine(
+  img: Grey,
+  boxes: LineBox[],
+  index: number,
+  layout: Layout,
+): { image: Grey; left: number; top: number } | null {
+  const { width, height, data } = img;
+  const box = boxes[index]!;
+  const dark = new Uint8Array(data.length);
+  // Marks down to their grey edges: pale (pencil) strokes are mostly grey after the stretch.
+  for (let i = 0; i < data.length; i++) dark[i] = data[i]! < MARK_EDGE ? 1 : 0;
+  const labels = new Int32Array(data.length);
+  const found = components(dark, width, height, labels);
+  // Across the writing: y for horizontal lines, x for vertical columns.
+  const across = (b: LineBox): [number, number] =>
+    layout === "horizontal" ? [b.y0, b.y1] : [b.x0, b.x1];
+  const along = (b: LineBox): [number, number] =>
+    layout === "horizontal" ? [b.x0, b.x1] : [b.y0, b.y1];
+  const keep = new Uint8Array(found.length + 1);
+  let kept = 0;
+  found.forEach((c, n) => {
+    const cx = (c.left + c.right) / 2;
+    const cy = (c.top + c.bottom) / 2;
+    const [a, b] = layout === "horizontal" ? [cy, cx] : [cx, cy];
+    const inBox = (l: LineBox) => {
+      const [lo, hi] = across(l);
+      const [s, e] = along(l);
+      return a >= lo && a <= hi && b >= s && b <= e;
+    };
+    if (!inBox(box)) return;
+    const distance = (l: LineBox) => Math.abs(a - (across(l)[0] + across(l)[1]) / 2);
+    const own = distance(box);
+    if (boxes.some((l, i) => i !== index && inBox(l) && distance(l) < own)) return;
+    keep[n + 1] = 1;
+    kept++;
+  });
+  if (!kept) return null;
+  const left = Math.max(0, box.x0 - LINE_PAD);
+  const top = Math.max(0, box.y0 - LINE_PAD);
+  const right = Math.min(width, box.x1 + LINE_PAD);
+  const bottom = Math.min(height, box.y1 + LINE_PAD);
+  const w = Math.max(1, right - left);
+  const h = Math.max(1, bottom - top);
+  const out = new Uint8Array(w * h).fill(255);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (top + y) * width + left + x;
+      // Kept marks at full strength; the grey fringe of kept strokes comes with them.
+      if (keep[labels[i]!]) out[y * w + x] = data[i]!;
+      else if (
+        !labels[i] &&
+        data[i]! < 255 &&
+        nearKept(labels, keep, width, height, left + x, top + y)
+      )
+        out[y * w + x] = data[i]!;
+    }
+  }
+  return { image: { data: out, width: w, height: h }, left, top };
+}
+
+/** Whether a pixel touches a kept mark (its anti-aliased edge). */
+function nearKept(
+  labels: Int32Array,
+  keep: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+) {
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const nx = x + dx;
+      const ny = y + dy;
+      if (nx >= 0 && ny >= 0 && nx < width && ny < height && keep[labels[ny * width + nx]!])
+        return true;
+    }
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { Grey } from "./morphology";
-import { preparePage } from "./preprocess.server";
+import { isolateLine, preparePage } from "./preprocess.server";
 
 const W = 1654;
 const H = 2339;
@@ -89,5 +89,59 @@ describe("preparePage", () => {
     const prepared = await preparePage(scan, { plain: true });
     expect(prepared.notes).toEqual(["plain"]);
     expect(prepared.marks).toBeGreaterThan(100);
+  });
+});
+
+describe("isolateLine", () => {
+  /** A white image with dark squares (marks) at the given centres, 8 px across. */
+  function marks(width: number, height: number, centres: [number, number][]): Grey {
+    const data = new Uint8Array(width * height).fill(255);
+    for (const [cx, cy] of centres)
+      for (let y = cy - 4; y < cy + 4; y++)
+        for (let x = cx - 4; x < cx + 4; x++) data[y * width + x] = 20;
+    return { data, width, height };
+  }
+  const darkAt = (img: Grey, x: number, y: number) => img.data[y * img.width + x]! < 128;
+
+  it("keeps the line's own marks where its box overlaps the lines above and below", () => {
+    // Three lines at y = 20, 45 and 70; the middle box (a rising line) reaches into both others.
+    const img = marks(120, 90, [
+      [20, 20],
+      [60, 20],
+      [20, 45],
+      [60, 45],
+      [100, 45],
+      [20, 70],
+      [60, 70],
+    ]);
+    const boxes = [
+      { x0: 10, y0: 12, x1: 70, y1: 28 },
+      { x0: 10, y0: 14, x1: 110, y1: 76 },
+      { x0: 10, y0: 62, x1: 70, y1: 78 },
+    ];
+    const cut = isolateLine(img, boxes, 1, "horizontal")!;
+    const at = (x: number, y: number) => darkAt(cut.image, x - cut.left, y - cut.top);
+    expect([at(20, 45), at(60, 45), at(100, 45)]).toEqual([true, true, true]);
+    expect([at(20, 20), at(60, 20), at(20, 70), at(60, 70)]).toEqual([false, false, false, false]);
+  });
+
+  it("works across the columns of vertical writing, and finds nothing in an empty box", () => {
+    const img = marks(90, 120, [
+      [20, 20],
+      [45, 20],
+      [45, 60],
+      [70, 20],
+    ]);
+    const boxes = [
+      { x0: 12, y0: 10, x1: 28, y1: 70 },
+      { x0: 14, y0: 10, x1: 76, y1: 70 },
+      { x0: 62, y0: 10, x1: 78, y1: 70 },
+      { x0: 0, y0: 90, x1: 80, y1: 110 },
+    ];
+    const cut = isolateLine(img, boxes, 1, "vertical")!;
+    const at = (x: number, y: number) => darkAt(cut.image, x - cut.left, y - cut.top);
+    expect([at(45, 20), at(45, 60)]).toEqual([true, true]);
+    expect([at(20, 20), at(70, 20)]).toEqual([false, false]);
+    expect(isolateLine(img, boxes, 3, "vertical")).toBeNull();
   });
 });

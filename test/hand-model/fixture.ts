@@ -1,7 +1,8 @@
 /**
- * Writes the stroke-handwriting fixture page the integration test reads
- * (test/fixtures/ocr/hand/): lines of a holdout entry (never used for training) drawn by
- * writers of a seed no training run uses, stacked on one sheet.
+ * Writes the stroke-handwriting fixture pages the integration test reads
+ * (test/fixtures/ocr/hand/): the lines of a holdout entry (never used for training) drawn by
+ * one writer of a seed no training run uses, from strokes only, on one sheet — a horizontal
+ * page and a vertical one.
  *
  * Usage: npx tsx test/hand-model/fixture.ts
  */
@@ -10,16 +11,24 @@ import path from "node:path";
 import sharp from "sharp";
 import { Rng } from "../ocr-gen/rng";
 import { loadEntries, REPO_ROOT } from "../ocr-gen/texts";
-import { renderLine } from "./writer";
+import { drawWriter, renderLine } from "./writer";
 
 export const HAND_FIXTURE_DIR = path.join(REPO_ROOT, "test", "fixtures", "ocr", "hand");
 
-async function main() {
-  const entry = loadEntries("holdout").entries.find((e) => e.id === "h02")!;
-  const rng = new Rng("hand-fixture-1");
+/** The fixture pages: one horizontal, one vertical, each an entry never trained on. */
+const PAGES = [
+  { file: "strokes-h02.jpg", entry: "h02", seed: "hand-fixture-h2", layout: "horizontal" },
+  { file: "strokes-v07.jpg", entry: "h07", seed: "hand-fixture-v2", layout: "vertical" },
+] as const;
+
+async function page(entryId: string, seed: string, layout: "horizontal" | "vertical") {
+  const entry = loadEntries("holdout").entries.find((e) => e.id === entryId)!;
+  const rng = new Rng(seed);
+  // One writer for the page, as in a diary, drawn from strokes only.
+  const writer = drawWriter(rng);
   const lines = [];
   for (const text of entry.lines) {
-    const line = await renderLine(text, rng, "horizontal");
+    const line = await renderLine(text, rng, layout, { writer, strokesOnly: true });
     // One sheet: each line's own paper tone brought to the sheet's.
     const { channels } = await sharp(line.png).stats();
     const paper = channels[0]!.mean;
@@ -30,33 +39,50 @@ async function main() {
     lines.push(line);
   }
   const metas = await Promise.all(lines.map((l) => sharp(l.png).metadata()));
-  const width = Math.max(...metas.map((m) => m.width!)) + 80;
   const gap = 18;
-  const height = metas.reduce((a, m) => a + m.height! + gap, 0) + 80;
-  let top = 40;
+  // Horizontal lines stack downwards; vertical columns from right to left.
+  const across = metas.reduce(
+    (a, m) => a + (layout === "horizontal" ? m.height! : m.width!) + gap,
+    0,
+  );
+  const along = Math.max(...metas.map((m) => (layout === "horizontal" ? m.width! : m.height!)));
+  const width = (layout === "horizontal" ? along : across) + 80;
+  const height = (layout === "horizontal" ? across : along) + 80;
+  let at = 40;
   const layers = lines.map((l, i) => {
-    const layer = { input: l.png, left: 40, top };
-    top += metas[i]!.height! + gap;
+    const m = metas[i]!;
+    const layer =
+      layout === "horizontal"
+        ? { input: l.png, left: 40, top: at }
+        : { input: l.png, left: width - 40 - at - m.width!, top: 40 };
+    at += (layout === "horizontal" ? m.height! : m.width!) + gap;
     return layer;
   });
-  fs.mkdirSync(HAND_FIXTURE_DIR, { recursive: true });
-  await sharp({ create: { width, height, channels: 3, background: "#f2f2ee" } })
+  const jpeg = await sharp({ create: { width, height, channels: 3, background: "#f2f2ee" } })
     .composite(layers)
     .jpeg({ quality: 88 })
-    .toFile(path.join(HAND_FIXTURE_DIR, "strokes-h02.jpg"));
+    .toBuffer();
+  return {
+    jpeg,
+    truth: {
+      layout,
+      text: lines.map((l) => l.text).join("\n"),
+      writer: `strokes/${writer.pen}`,
+    },
+  };
+}
+
+async function main() {
+  fs.mkdirSync(HAND_FIXTURE_DIR, { recursive: true });
+  const truth: Record<string, unknown> = {};
+  for (const p of PAGES) {
+    const made = await page(p.entry, p.seed, p.layout);
+    fs.writeFileSync(path.join(HAND_FIXTURE_DIR, p.file), made.jpeg);
+    truth[p.file] = made.truth;
+  }
   fs.writeFileSync(
     path.join(HAND_FIXTURE_DIR, "truth.json"),
-    JSON.stringify(
-      {
-        "strokes-h02.jpg": {
-          layout: "horizontal",
-          text: lines.map((l) => l.text).join("\n"),
-          writers: lines.map((l) => `${l.hand}/${l.writer.pen}`),
-        },
-      },
-      null,
-      2,
-    ) + "\n",
+    JSON.stringify(truth, null, 2) + "\n",
   );
 }
 

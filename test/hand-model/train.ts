@@ -18,7 +18,8 @@
  *          [--layouts horizontal,vertical] [--seed hand-1] [--pipeline-look]
  *
  * `--pipeline-look` writes lines as the pipeline hands them to tesseract (writer.ts,
- * `RenderOptions`); the shipped models were trained without it.
+ * `RenderOptions`). The shipped models (decision 034) are run 3:
+ *   npm run train:hand -- --lines 4000 --iterations 4000 --seed hand-3 --pipeline-look
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";

@@ -139,12 +139,16 @@ export interface Writer {
 
 export interface RenderOptions {
   /**
-   * Lines as the pipeline hands them to tesseract (training run 3, not shipped; see
-   * docs/benchmarks.md): 80 % flattened and contrast-stretched by the pipeline's own step,
+   * Lines as the pipeline hands them to tesseract (training run 3, the shipped models; see
+   * docs/decisions/034): 80 % flattened and contrast-stretched by the pipeline's own step,
    * characters 18–28 px (the pipeline's 22 px), and writers of varied width. Off, lines are made
-   * exactly as for the shipped models.
+   * exactly as for the run-2 models.
    */
   pipelineLook?: boolean;
+  /** One writer for every line of a page (a diary entry is written with one pen). */
+  writer?: Writer;
+  /** Every character drawn from strokes, never from a font. */
+  strokesOnly?: boolean;
 }
 
 export function drawWriter(r: Rng, options: RenderOptions = {}): Writer {
@@ -322,7 +326,7 @@ function flattenTo(img: Grey, paper: number): Grey {
   return { data: out, width: img.width, height: img.height };
 }
 
-/** Characters 24–48 px, JPEG now and then: the lines the shipped models were trained on. */
+/** Characters 24–48 px, JPEG now and then: the lines of the run-2 models (without `--pipeline-look`). */
 async function asCaptured(line: Grey, s: number, r: Rng): Promise<Buffer> {
   const target = r.uniform(24, 48) / s;
   let out = sharp(line.data, {
@@ -378,8 +382,8 @@ export async function renderLine(
   layout: Layout,
   options: RenderOptions = {},
 ): Promise<LineImage> {
-  const w = drawWriter(r, options);
-  const fontLine = r.chance(0.15);
+  const w = options.writer ?? drawWriter(r, options);
+  const fontLine = !options.strokesOnly && r.chance(0.15);
   const font = r.pick(HAND_FONTS);
   const fontFamily = `${font.family}, SetoFont`;
   const s = r.uniform(40, 64);

@@ -47,18 +47,18 @@ describe("OCR pipeline", () => {
  * the paper mask must stand down), an open notebook with its facing page, and pencil under a
  * hard shadow (the shaded half of the sheet is as dark as the desk: the paper mask must take the
  * lower cut, see `paperMask`). Bounds sit above what the pipeline reads today (measured with the
- * handwriting models: 17, 5, 13 and 24 % CER); what they guard is that no step throws a page's
- * writing away again.
+ * run-3 handwriting models: 14, 3, 11 and 17 % CER); what they guard is that no step throws a
+ * page's writing away again.
  */
 const VARIETY = path.join(FIXTURES, "variety");
 const variety = JSON.parse(fs.readFileSync(path.join(VARIETY, "manifest.json"), "utf8")) as {
   pages: { file: string; layout: "horizontal" | "vertical"; text: string }[];
 };
 const varietyCases: Record<string, { maxCer: number; notes: string[]; secondPass: boolean }> = {
-  "scan-blue.jpg": { maxCer: 0.25, notes: ["paper-kept-whole"], secondPass: false },
+  "scan-blue.jpg": { maxCer: 0.2, notes: ["paper-kept-whole"], secondPass: false },
   "scan-black.jpg": { maxCer: 0.15, notes: ["paper-kept-whole"], secondPass: false },
-  "open-notebook.jpg": { maxCer: 0.25, notes: [], secondPass: false },
-  "pencil.jpg": { maxCer: 0.4, notes: ["faint-ink"], secondPass: false },
+  "open-notebook.jpg": { maxCer: 0.2, notes: [], secondPass: false },
+  "pencil.jpg": { maxCer: 0.25, notes: ["faint-ink"], secondPass: false },
 };
 
 describe("OCR pipeline on generated pages", () => {
@@ -86,22 +86,48 @@ describe("OCR pipeline on generated pages", () => {
   );
 });
 
-describe("a page the first preparation spoils", () => {
+/** A page of large writing in Klee One, photographed-style on cream paper. */
+async function bigWriting(lines: string[], size: number, extra = "") {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1500" height="2000"><rect width="100%" height="100%" fill="#fbfaf6"/>${lines
+    .map(
+      (line, i) =>
+        `<text x="80" y="${500 + i * 450}" font-family="Klee One" font-size="${size}" fill="#111" ${extra}>${line}</text>`,
+    )
+    .join("")}</svg>`;
+  return viewingImage(await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer());
+}
+
+describe("a page the first preparation would spoil", () => {
   it(
-    "is read again prepared plainly, and the better reading is kept",
+    "keeps a thick marker's strokes, which the blob step would take for blobs",
     { timeout: 120_000 },
     async () => {
-      // Thick marker, large: strokes wider than the blob step's window, so it takes the writing
-      // for dark blobs (the cover's edge, shadows) and leaves little; the plain pass keeps it.
+      // Strokes wider than the blob step's window: many dark areas of a character's size, so
+      // the check after the step keeps them (note `wide-pen`) and the first pass reads them.
       const lines = ["きょうはみんな", "でうたいました"];
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1500" height="2000"><rect width="100%" height="100%" fill="#fbfaf6"/>${lines
-        .map(
-          (line, i) =>
-            `<text x="80" y="${500 + i * 450}" font-family="Klee One" font-weight="600" font-size="190" fill="#111" stroke="#111" stroke-width="12">${line}</text>`,
-        )
-        .join("")}</svg>`;
-      const photo = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
-      const result = await recognizePage(await viewingImage(photo), pool, { layout: "auto" });
+      const viewing = await bigWriting(
+        lines,
+        190,
+        'font-weight="600" stroke="#111" stroke-width="12"',
+      );
+      const result = await recognizePage(viewing, pool, { layout: "auto" });
+      const { passes, chosen } = result.path;
+      expect(chosen).toBe(0);
+      expect(passes[0]!.notes).toContain("wide-pen");
+      expect(result.layout).toBe("horizontal");
+      expect(cer(lines.join("\n"), result.text).cer).toBeLessThan(0.2);
+    },
+  );
+
+  it(
+    "is read again prepared plainly when the first reading is poor, and the better one is kept",
+    { timeout: 120_000 },
+    async () => {
+      // Large kanji: their long straight strokes are longer than the rule step's cut, so it
+      // takes them for ruled lines and the first reading comes out short; the plain pass keeps
+      // them (measured: first pass 8 of 12 characters, score 0.16; plain pass 0.35).
+      const lines = ["二十三日土曜", "正月に一二三"];
+      const result = await recognizePage(await bigWriting(lines, 250), pool, { layout: "auto" });
       const { passes, chosen } = result.path;
       expect(passes).toHaveLength(2);
       expect(chosen).toBe(1);
