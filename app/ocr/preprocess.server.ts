@@ -126,6 +126,14 @@ export async function inkGrey(input: Sharp): Promise<{ grey: Grey; red: boolean 
 }
 
 /**
+ * A pixel divided by the paper's brightness around it: paper comes out at 245 whatever the light.
+ * (The handwriting trainer's `--pipeline-look` flattens its lines with this too.)
+ */
+export function divideOut(value: number, paper: number) {
+  return Math.min(255, Math.round((value / paper) * 245));
+}
+
+/**
  * Step 1: divide by the paper's brightness so shadows and gradients disappear. Also returns the
  * sheet of paper it found (a mask at a quarter of the size), for the page crop.
  */
@@ -158,10 +166,8 @@ export async function flatten(
     fromGrey(smallPaper).resize(img.width, img.height, { kernel: "nearest" }),
   );
   const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) {
-    const b = Math.max(bg.data[i]!, 16);
-    out[i] = paper.data[i]! ? Math.min(255, Math.round((img.data[i]! / b) * 245)) : 255;
-  }
+  for (let i = 0; i < out.length; i++)
+    out[i] = paper.data[i]! ? divideOut(img.data[i]!, Math.max(bg.data[i]!, 16)) : 255;
   return {
     image: { data: out, width: img.width, height: img.height },
     paper: smallPaper,

@@ -16,7 +16,7 @@ import sharp from "sharp";
 import { escapeXml, HAND_FONTS } from "../ocr-gen/fonts";
 import { REPO_ROOT } from "../ocr-gen/texts";
 import type { Rng } from "../ocr-gen/rng";
-import { stretch, toGrey } from "../../app/ocr/preprocess.server";
+import { divideOut, stretch, toGrey } from "../../app/ocr/preprocess.server";
 import type { Grey } from "../../app/ocr/morphology";
 
 type Point = [number, number];
@@ -321,8 +321,7 @@ function drawChar(
 /** The flattening step's result on a line: the paper's own level divided out to 245. */
 function flattenTo(img: Grey, paper: number): Grey {
   const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++)
-    out[i] = Math.min(255, Math.round((img.data[i]! / paper) * 245));
+  for (let i = 0; i < out.length; i++) out[i] = divideOut(img.data[i]!, paper);
   return { data: out, width: img.width, height: img.height };
 }
 
