@@ -442,19 +442,118 @@ export function removeLines(img: Grey, pitch: number): Grey {
 /**
  * Step 5: keep the writing, send faint marks to white, stretch the rest. Pale writing (pencil:
  * even its darkest marks are light) gets a higher white cut, else its strokes would go with the
- * show-through.
+ * show-through. The cut is found for the page and then for each tile of it: a tile whose own
+ * darkest marks are pale while the page's are not (a pencil line on a page written in pen) gets
+ * the pale cut too, blended between tile centres so that no seam shows.
  */
 export function stretch(img: Grey): { image: Grey; faint: boolean } {
-  const dark = percentile(img.data, 0.002);
+  const { width, height, data } = img;
+  const dark = percentile(data, 0.002);
   const faint = dark > FAINT_DARKEST;
   const white = faint ? 225 : 205;
   const lo = Math.min(dark, white - 60);
-  const lut = new Uint8Array(256);
-  for (let v = 0; v < 256; v++)
-    lut[v] = v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
-  const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = lut[img.data[i]!]!;
-  return { image: { data: out, width: img.width, height: img.height }, faint };
+  const out = new Uint8Array(data.length);
+  const tiles = faint ? null : paleTiles(img, lo, white);
+  if (!tiles) {
+    const lut = new Uint8Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = cut(v, lo, white);
+    for (let i = 0; i < out.length; i++) out[i] = lut[data[i]!]!;
+    return { image: { data: out, width, height }, faint };
+  }
+  const { cols, rows, los, whites } = tiles;
+  // Bilinear between tile centres: first down the rows of tiles, then along the row of pixels.
+  const rowLo = new Float32Array(cols);
+  const rowWhite = new Float32Array(cols);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(rows - 1, Math.max(0, (y + 0.5) / TILE - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(rows - 1, y0 + 1);
+    const ay = fy - y0;
+    for (let tx = 0; tx < cols; tx++) {
+      rowLo[tx] = los[y0 * cols + tx]! * (1 - ay) + los[y1 * cols + tx]! * ay;
+      rowWhite[tx] = whites[y0 * cols + tx]! * (1 - ay) + whites[y1 * cols + tx]! * ay;
+    }
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(cols - 1, Math.max(0, (x + 0.5) / TILE - 0.5));
+      const x0 = fx | 0;
+      const x1 = x0 + 1 < cols ? x0 + 1 : x0;
+      const ax = fx - x0;
+      const l = rowLo[x0]! * (1 - ax) + rowLo[x1]! * ax;
+      const w = rowWhite[x0]! * (1 - ax) + rowWhite[x1]! * ax;
+      const v = data[row + x]!;
+      out[row + x] = v >= w ? 255 : v <= l ? 0 : ((v - l) / (w - l)) * 255 + 0.5;
+    }
+  }
+  return { image: { data: out, width, height }, faint: true };
+}
+
+function cut(v: number, lo: number, white: number) {
+  return v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
+}
+
+/** Tiles of the working image for the local contrast cut. */
+const TILE = 80;
+/** A tile whose darkest marks are lighter than this holds no writing (paper, show-through). */
+const NO_WRITING_DARKEST = 200;
+
+/** Tiles in a row (or column) of pale tiles that make a line of pale writing. */
+const PALE_RUN = 4;
+
+/** The cut of each tile, or null when no tile holds pale writing on a page written darker. */
+function paleTiles(img: Grey, lo: number, white: number) {
+  const { width, height, data } = img;
+  const cols = Math.ceil(width / TILE);
+  const rows = Math.ceil(height / TILE);
+  const los = new Float32Array(cols * rows).fill(lo);
+  const whites = new Float32Array(cols * rows).fill(white);
+  const hist = new Uint32Array(256);
+  const pale = new Float32Array(cols * rows);
+  let any = false;
+  for (let ty = 0; ty < rows; ty++) {
+    for (let tx = 0; tx < cols; tx++) {
+      hist.fill(0);
+      const yEnd = Math.min(height, (ty + 1) * TILE);
+      const xEnd = Math.min(width, (tx + 1) * TILE);
+      for (let y = ty * TILE; y < yEnd; y++)
+        for (let x = tx * TILE; x < xEnd; x++) hist[data[y * width + x]!]!++;
+      // The tile's darkest few pixels (no pen stroke, not even its edge, reaches in) and its
+      // darkest 1 % (enough pale marks to be writing).
+      const n = (yEnd - ty * TILE) * (xEnd - tx * TILE);
+      let acc = 0;
+      let darkest = -1;
+      let tileDark = 255;
+      for (let v = 0; v < 256; v++) {
+        acc += hist[v]!;
+        if (darkest < 0 && acc >= n * 0.002) darkest = v;
+        if (acc >= n * 0.01) {
+          tileDark = v;
+          break;
+        }
+      }
+      if (darkest > FAINT_DARKEST && tileDark < NO_WRITING_DARKEST)
+        pale[ty * cols + tx] = Math.min(tileDark, 225 - 60);
+    }
+  }
+  // A line of pale writing crosses several tiles; a lone pale tile is desk or paper texture.
+  const run = (i: number, step: number, limit: (j: number) => boolean) => {
+    let n = 0;
+    for (let j = i; limit(j) && pale[j]! > 0; j += step) n++;
+    return n;
+  };
+  for (let ty = 0; ty < rows; ty++) {
+    for (let tx = 0; tx < cols; tx++) {
+      const i = ty * cols + tx;
+      if (!pale[i]) continue;
+      const across = run(i, 1, (j) => j < (ty + 1) * cols) + run(i, -1, (j) => j >= ty * cols) - 1;
+      const down = run(i, cols, (j) => j < rows * cols) + run(i, -cols, (j) => j >= 0) - 1;
+      if (Math.max(across, down) < PALE_RUN) continue;
+      los[i] = pale[i]!;
+      whites[i] = 225;
+      any = true;
+    }
+  }
+  return any ? { cols, rows, los, whites } : null;
 }
 
 /** Darkest marks lighter than this (after flattening) are pale writing, e.g. pencil. */

@@ -5,7 +5,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { Grey } from "./morphology";
-import { isolateLine, preparePage } from "./preprocess.server";
+import { isolateLine, preparePage, stretch } from "./preprocess.server";
 
 const W = 1654;
 const H = 2339;
@@ -143,5 +143,37 @@ describe("isolateLine", () => {
     expect([at(45, 20), at(45, 60)]).toEqual([true, true]);
     expect([at(20, 20), at(70, 20)]).toEqual([false, false]);
     expect(isolateLine(img, boxes, 3, "vertical")).toBeNull();
+  });
+});
+
+describe("stretch", () => {
+  /** Paper at 245 with bars of `value` (3 px wide, every 10 px) in a band of rows. */
+  function bars(img: Grey, value: number, x0: number, x1: number, y0: number, y1: number) {
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) if (x % 10 < 3) img.data[y * img.width + x] = value;
+  }
+
+  it("darkens a line in pencil on a page written in pen, but not a lone pale smudge", () => {
+    const img: Grey = { data: new Uint8Array(800 * 400).fill(245), width: 800, height: 400 };
+    bars(img, 40, 40, 760, 50, 90); // a line in pen
+    bars(img, 170, 40, 760, 200, 240); // a line in pencil, across many tiles
+    bars(img, 170, 680, 700, 330, 350); // a smudge as pale, in one tile
+    const { image, faint } = stretch(img);
+    const at = (x: number, y: number) => image.data[y * 800 + x]!;
+    expect(faint).toBe(true);
+    expect(at(400, 70)).toBe(0);
+    expect(at(400, 220)).toBeLessThan(128); // darker than mid-grey: binarisation keeps it
+    // The smudge gets the page's cut (170 between the pen's 40 and the white cut 205).
+    expect(at(680, 340)).toBeGreaterThan(180);
+    expect(at(300, 300)).toBe(255);
+  });
+
+  it("keeps one cut for a page without pale writing", () => {
+    const img: Grey = { data: new Uint8Array(800 * 400).fill(245), width: 800, height: 400 };
+    bars(img, 40, 40, 760, 50, 90);
+    const { image, faint } = stretch(img);
+    expect(faint).toBe(false);
+    expect(image.data[70 * 800 + 400]).toBe(0);
+    expect(image.data[300 * 800 + 300]).toBe(255);
   });
 });

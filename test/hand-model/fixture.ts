@@ -19,16 +19,30 @@ export const HAND_FIXTURE_DIR = path.join(REPO_ROOT, "test", "fixtures", "ocr", 
 const PAGES = [
   { file: "strokes-h02.jpg", entry: "h02", seed: "hand-fixture-h2", layout: "horizontal" },
   { file: "strokes-v07.jpg", entry: "h07", seed: "hand-fixture-v2", layout: "vertical" },
+  // Two entries' worth of pens on one page: a writer per line, one of them in pencil among
+  // ballpoint and felt pen (the page-wide contrast cut once sent the pencil line to white).
+  {
+    file: "mixed-pens-h02.jpg",
+    entry: "h02",
+    seed: "hand-fixture-1",
+    layout: "horizontal",
+    mixed: true,
+  },
 ] as const;
 
-async function page(entryId: string, seed: string, layout: "horizontal" | "vertical") {
+async function page(
+  entryId: string,
+  seed: string,
+  layout: "horizontal" | "vertical",
+  mixed = false,
+) {
   const entry = loadEntries("holdout").entries.find((e) => e.id === entryId)!;
   const rng = new Rng(seed);
-  // One writer for the page, as in a diary, drawn from strokes only.
-  const writer = drawWriter(rng);
+  // One writer for the page, as in a diary, drawn from strokes only; or a writer per line.
+  const writer = mixed ? null : drawWriter(rng);
   const lines = [];
   for (const text of entry.lines) {
-    const line = await renderLine(text, rng, layout, { writer, strokesOnly: true });
+    const line = await renderLine(text, rng, layout, writer ? { writer, strokesOnly: true } : {});
     // One sheet: each line's own paper tone brought to the sheet's.
     const { channels } = await sharp(line.png).stats();
     const paper = channels[0]!.mean;
@@ -67,7 +81,7 @@ async function page(entryId: string, seed: string, layout: "horizontal" | "verti
     truth: {
       layout,
       text: lines.map((l) => l.text).join("\n"),
-      writer: `strokes/${writer.pen}`,
+      writers: lines.map((l) => `${l.hand}/${l.writer.pen}`),
     },
   };
 }
@@ -76,7 +90,7 @@ async function main() {
   fs.mkdirSync(HAND_FIXTURE_DIR, { recursive: true });
   const truth: Record<string, unknown> = {};
   for (const p of PAGES) {
-    const made = await page(p.entry, p.seed, p.layout);
+    const made = await page(p.entry, p.seed, p.layout, "mixed" in p && p.mixed);
     fs.writeFileSync(path.join(HAND_FIXTURE_DIR, p.file), made.jpeg);
     truth[p.file] = made.truth;
   }
