@@ -9,6 +9,7 @@ import type { CropGeometry } from "~/utils/crop-map";
 import {
   encodePng,
   isolateLine,
+  pageMarks,
   toGrey,
   toViewingBox,
   toViewingCrop,
@@ -161,11 +162,11 @@ async function rereadUnsureLines(
 ): Promise<RawRecognition> {
   const unsure = raw.lines.flatMap((line, i) => (line.confidence < REREAD_BELOW ? [i] : []));
   if (!unsure.length) return raw;
-  const image = await toGrey(sharp(prepared.png));
+  const marks = pageMarks(await toGrey(sharp(prepared.png)));
   const boxes = raw.lines.map((line) => line.bbox);
   const lines = [...raw.lines];
   for (const i of unsure) {
-    const cut = isolateLine(image, boxes, i, layout);
+    const cut = isolateLine(marks, boxes, i, layout);
     if (!cut) continue;
     const again = await pool.recognize(await encodePng(cut.image), layout);
     if (!again.lines.length) continue;

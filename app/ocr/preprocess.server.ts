@@ -26,6 +26,7 @@ import {
   percentile,
   rectFilter,
   upsample2,
+  type Component,
   type Grey,
 } from "./morphology";
 
@@ -855,6 +856,23 @@ const MARK_EDGE = 230;
 /** White around a line cut out on its own, in prepared-image px. */
 const LINE_PAD = 12;
 
+/** The marks of a prepared image, labelled once for all the lines cut from it. */
+export interface PageMarks {
+  image: Grey;
+  /** Each pixel's mark (index in `found` + 1), 0 for paper. */
+  labels: Int32Array;
+  found: Component[];
+}
+
+export function pageMarks(image: Grey): PageMarks {
+  const { width, height, data } = image;
+  const dark = new Uint8Array(data.length);
+  // Marks down to their grey edges: pale (pencil) strokes are mostly grey after the stretch.
+  for (let i = 0; i < data.length; i++) dark[i] = data[i]! < MARK_EDGE ? 1 : 0;
+  const labels = new Int32Array(data.length);
+  return { image, labels, found: components(dark, width, height, labels) };
+}
+
 /**
  * One line of the prepared image on its own: the marks whose centre lies in its box and nearer
  * its middle than any other line's (across the writing direction), on white. Where Tesseract's
@@ -862,18 +880,14 @@ const LINE_PAD = 12;
  * above and below; this one holds only its own marks. Null when no mark belongs to it.
  */
 export function isolateLine(
-  img: Grey,
+  marks: PageMarks,
   boxes: LineBox[],
   index: number,
   layout: Layout,
 ): { image: Grey; left: number; top: number } | null {
+  const { image: img, labels, found } = marks;
   const { width, height, data } = img;
   const box = boxes[index]!;
-  const dark = new Uint8Array(data.length);
-  // Marks down to their grey edges: pale (pencil) strokes are mostly grey after the stretch.
-  for (let i = 0; i < data.length; i++) dark[i] = data[i]! < MARK_EDGE ? 1 : 0;
-  const labels = new Int32Array(data.length);
-  const found = components(dark, width, height, labels);
   // Across the writing: y for horizontal lines, x for vertical columns.
   const across = (b: LineBox): [number, number] =>
     layout === "horizontal" ? [b.y0, b.y1] : [b.x0, b.x1];

@@ -5,7 +5,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { Grey } from "./morphology";
-import { isolateLine, preparePage, stretch } from "./preprocess.server";
+import { isolateLine, pageMarks, preparePage, stretch } from "./preprocess.server";
 
 const W = 1654;
 const H = 2339;
@@ -119,7 +119,7 @@ describe("isolateLine", () => {
       { x0: 10, y0: 14, x1: 110, y1: 76 },
       { x0: 10, y0: 62, x1: 70, y1: 78 },
     ];
-    const cut = isolateLine(img, boxes, 1, "horizontal")!;
+    const cut = isolateLine(pageMarks(img), boxes, 1, "horizontal")!;
     const at = (x: number, y: number) => darkAt(cut.image, x - cut.left, y - cut.top);
     expect([at(20, 45), at(60, 45), at(100, 45)]).toEqual([true, true, true]);
     expect([at(20, 20), at(60, 20), at(20, 70), at(60, 70)]).toEqual([false, false, false, false]);
@@ -138,11 +138,11 @@ describe("isolateLine", () => {
       { x0: 62, y0: 10, x1: 78, y1: 70 },
       { x0: 0, y0: 90, x1: 80, y1: 110 },
     ];
-    const cut = isolateLine(img, boxes, 1, "vertical")!;
+    const cut = isolateLine(pageMarks(img), boxes, 1, "vertical")!;
     const at = (x: number, y: number) => darkAt(cut.image, x - cut.left, y - cut.top);
     expect([at(45, 20), at(45, 60)]).toEqual([true, true]);
     expect([at(20, 20), at(70, 20)]).toEqual([false, false]);
-    expect(isolateLine(img, boxes, 3, "vertical")).toBeNull();
+    expect(isolateLine(pageMarks(img), boxes, 3, "vertical")).toBeNull();
   });
 });
 
