@@ -451,8 +451,8 @@ export function stretch(img: Grey): { image: Grey; faint: boolean } {
   const { width, height, data } = img;
   const dark = percentile(data, 0.002);
   const faint = dark > FAINT_DARKEST;
-  const white = faint ? 225 : 205;
-  const lo = Math.min(dark, white - 60);
+  const white = faint ? PALE_WHITE : INK_WHITE;
+  const lo = Math.min(dark, white - MIN_RANGE);
   const out = new Uint8Array(data.length);
   const tiles = faint ? null : paleTiles(img, lo, white);
   if (!tiles) {
@@ -488,6 +488,13 @@ export function stretch(img: Grey): { image: Grey; faint: boolean } {
   }
   return { image: { data: out, width, height }, faint: true };
 }
+
+/** The white cut: lighter than this is paper (show-through, faint marks) … */
+const INK_WHITE = 205;
+/** … and for pale writing, whose strokes are close to the show-through. */
+const PALE_WHITE = 225;
+/** Levels kept at least between the darkest marks and the white cut. */
+const MIN_RANGE = 60;
 
 function cut(v: number, lo: number, white: number) {
   return v >= white ? 255 : Math.max(0, Math.round(((v - lo) / (white - lo)) * 255));
@@ -533,7 +540,7 @@ function paleTiles(img: Grey, lo: number, white: number) {
         }
       }
       if (darkest > FAINT_DARKEST && tileDark < NO_WRITING_DARKEST)
-        pale[ty * cols + tx] = Math.min(tileDark, 225 - 60);
+        pale[ty * cols + tx] = Math.min(tileDark, PALE_WHITE - MIN_RANGE);
     }
   }
   // A line of pale writing crosses several tiles; a lone pale tile is desk or paper texture.
@@ -550,7 +557,7 @@ function paleTiles(img: Grey, lo: number, white: number) {
       const down = run(i, cols, (j) => j < rows * cols) + run(i, -cols, (j) => j >= 0) - 1;
       if (Math.max(across, down) < PALE_RUN) continue;
       los[i] = pale[i]!;
-      whites[i] = 225;
+      whites[i] = PALE_WHITE;
       any = true;
     }
   }
