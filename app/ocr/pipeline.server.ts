@@ -4,7 +4,7 @@
  * the job runner, the `npm run ocr` command and the benchmark, so they cannot drift apart.
  */
 import sharp from "sharp";
-import { postCorrectLine } from "./postcorrect";
+import { isPrintedHeader, postCorrectLine } from "./postcorrect";
 import type { CropGeometry } from "~/utils/crop-map";
 import {
   encodePng,
@@ -203,7 +203,7 @@ export async function recognizePage(
     const read = await readPrepared(prepared, pool, choice);
     const layout = read.layout;
     const raw = await rereadUnsureLines(prepared, read.raw, layout, pool);
-    const lines = raw.lines.filter((line) => !isNoise(line));
+    const lines = raw.lines.filter((line) => !isNoise(line) && !isPrintedHeader(line.text));
     const confidence = meanConfidence({ lines, confidence: raw.confidence });
     return { prepared, layout, lines, confidence, chars: countChars(lines) };
   };

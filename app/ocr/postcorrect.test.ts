@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postCorrectLine } from "./postcorrect";
+import { isPrintedHeader, postCorrectLine } from "./postcorrect";
 
 describe("postCorrectLine", () => {
   it("turns circled numbers into digits", () => {
@@ -27,5 +27,18 @@ describe("postCorrectLine", () => {
   it("drops stray quotes next to Japanese but keeps Latin text", () => {
     expect(postCorrectLine("いっぱぃ“です")).toBe("いっぱいです");
     expect(postCorrectLine('say "hello"')).toBe('say "hello"');
+  });
+});
+
+describe("isPrintedHeader", () => {
+  it("knows a notebook's empty printed No./Date header, also misread after the D", () => {
+    for (const line of ["NO Date", "No. Date", "NO D引tら", "Date", "No.", "Date."]) {
+      expect(isPrintedHeader(line), line).toBe(true);
+    }
+  });
+  it("keeps a header with something written in it, and every line of writing", () => {
+    for (const line of ["No.3 Date 6/12", "Date 12/4", "ノート", "Note", "No", "Dance", "土曜日"]) {
+      expect(isPrintedHeader(line), line).toBe(false);
+    }
   });
 });

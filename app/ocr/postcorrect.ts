@@ -45,6 +45,18 @@ const SMALL_TSU_WORDS = [
 const toHiragana: Record<string, string> = { リ: "り", ヘ: "へ", ベ: "べ", ペ: "ぺ" };
 const toKatakana: Record<string, string> = { り: "リ", へ: "ヘ", べ: "ベ", ぺ: "ペ" };
 
+/**
+ * The printed "No. ____ Date ____" at the top of many notebook pages, read as a line of its own
+ * when nothing is written in it (「NO Date」, or with its letters misread after the D). It is the
+ * notebook maker's, not the writer's. A header with something written in it ("No.3 Date 6/12")
+ * does not match and is kept.
+ */
+const PRINTED_HEADER = /^(?:n[o0][.,、。]?d\D{0,4}|n[o0][.,、。]|d[a-z]te[.,、。]?)$/iu;
+
+export function isPrintedHeader(line: string): boolean {
+  return PRINTED_HEADER.test(line.replace(/\s/g, ""));
+}
+
 export function postCorrectLine(line: string): string {
   const chars = Array.from(line.replace(/[①-⑳]/g, (c) => circled.get(c) ?? c));
   const out: string[] = [];

@@ -15,11 +15,18 @@
  * lines, samples and checkpoints so a run can be continued.
  *
  * Usage: npm run train:hand -- [--work /tmp/hand-train] [--lines 6000] [--iterations 6000]
- *          [--layouts horizontal,vertical] [--seed hand-1] [--pipeline-look]
+ *          [--layouts horizontal,vertical] [--seed hand-1] [--pipeline-look] [--tuck-stops]
  *
- * `--pipeline-look` writes lines as the pipeline hands them to tesseract (writer.ts,
- * `RenderOptions`). The shipped models (decision 034) are run 3:
+ * `--pipeline-look` writes lines as the pipeline hands them to tesseract, `--tuck-stops` puts
+ * horizontal 、。 against the character before (writer.ts, `RenderOptions`); `--from <dir>` trains
+ * further from 8-bit models of ours (a folder with `jpn.traineddata.gz` / `jpn_vert…`) instead
+ * of tesseract's. The shipped models (decision 034) are run 3:
  *   npm run train:hand -- --lines 4000 --iterations 4000 --seed hand-3 --pipeline-look
+ * Runs 4 and 5 (decision 035, not shipped: they read ocr-dev-hand worse) were
+ *   npm run train:hand -- --lines 4000 --iterations 4000 --seed hand-4 --pipeline-look --tuck-stops
+ *   npm run train:hand -- --lines 3000 --iterations 2000 --seed hand-5 --pipeline-look --tuck-stops
+ *     --from <a copy of app/ocr/models/hand>
+ * (run 4 also wrote a quarter of its lines with fonts, since set back to 15 %).
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -47,13 +54,19 @@ function log(message: string) {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
-/** Base model: the 8-bit best model from npm, as a traineddata and a float `.lstm`. */
-async function baseModel(work: string, lang: string) {
+/**
+ * Base model, as a traineddata and a float `.lstm`: the 8-bit best model from npm, or with `from`
+ * an 8-bit model of ours (a folder holding `<lang>.traineddata.gz`, e.g. the shipped models) to
+ * train further.
+ */
+async function baseModel(work: string, lang: string, from?: string) {
   const traineddata = path.join(work, `${lang}.base.traineddata`);
   const floatLstm = path.join(work, `${lang}.base-float.lstm`);
   if (!fs.existsSync(floatLstm)) {
     const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-    const gz = fs.readFileSync(path.join(pkg, "4.0.0_best_int", `${lang}.traineddata.gz`));
+    const gz = fs.readFileSync(
+      path.join(from ?? path.join(pkg, "4.0.0_best_int"), `${lang}.traineddata.gz`),
+    );
     fs.writeFileSync(traineddata, zlib.gunzipSync(gz));
     const intLstm = extractComponent(fs.readFileSync(traineddata), LSTM_COMPONENT);
     fs.writeFileSync(floatLstm, intToFloat(intLstm).output);
@@ -61,16 +74,19 @@ async function baseModel(work: string, lang: string) {
   return { traineddata, floatLstm };
 }
 
+/** How the training lines are written (writer.ts, `RenderOptions`). */
+type LineLook = { pipelineLook: boolean; tuckStops: boolean };
+
 async function ensureLines(
   out: string,
   count: number,
   seed: string,
   layout: Layout,
-  pipelineLook: boolean,
+  look: LineLook,
 ) {
   const have = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith(".gt.txt")) : [];
   if (have.length >= count * 0.95) return;
-  await makeLines({ out, count, seed, layout, pipelineLook });
+  await makeLines({ out, count, seed, layout, ...look });
 }
 
 function lstmtraining(tag: string, args: string[]): Promise<void> {
@@ -98,29 +114,23 @@ function lstmtraining(tag: string, args: string[]): Promise<void> {
 async function trainLayout(
   work: string,
   layout: Layout,
-  o: { lines: number; iterations: number; seed: string; pipelineLook: boolean },
+  o: { lines: number; iterations: number; seed: string; from?: string } & LineLook,
 ) {
   const lang = LANG[layout];
   const dir = path.join(work, layout);
   fs.mkdirSync(dir, { recursive: true });
-  const base = await baseModel(work, lang);
+  const base = await baseModel(work, lang, o.from);
 
   log(
     `${layout}: writing ${o.lines} training lines and ${Math.round(o.lines / 10)} evaluation lines`,
   );
-  await ensureLines(
-    path.join(dir, "train"),
-    o.lines,
-    `${o.seed}-${layout}-train`,
-    layout,
-    o.pipelineLook,
-  );
+  await ensureLines(path.join(dir, "train"), o.lines, `${o.seed}-${layout}-train`, layout, o);
   await ensureLines(
     path.join(dir, "eval"),
     Math.round(o.lines / 10),
     `${o.seed}-${layout}-eval`,
     layout,
-    o.pipelineLook,
+    o,
   );
 
   log(`${layout}: making .lstmf samples`);
@@ -186,6 +196,8 @@ async function main() {
     iterations: Number(arg("iterations", "6000")),
     seed: arg("seed", "hand-1"),
     pipelineLook: process.argv.includes("--pipeline-look"),
+    tuckStops: process.argv.includes("--tuck-stops"),
+    from: process.argv.includes("--from") ? path.resolve(arg("from", "")) : undefined,
   };
   fs.mkdirSync(work, { recursive: true });
   await Promise.all(layouts.map((layout) => trainLayout(work, layout, o)));

@@ -135,6 +135,11 @@ export interface Writer {
   ink: number;
   /** Width of the writer's characters against their height (1 unless `pipelineLook`). */
   aspect: number;
+  /**
+   * How far back (in character sizes, at most) a horizontal 、 or 。 is tucked against the
+   * character before it (0 unless `tuckStops`).
+   */
+  stopTuck: number;
 }
 
 export interface RenderOptions {
@@ -149,6 +154,12 @@ export interface RenderOptions {
   writer?: Writer;
   /** Every character drawn from strokes, never from a font. */
   strokesOnly?: boolean;
+  /**
+   * Training runs 4 and 5 (docs/decisions/035, not shipped): in horizontal lines most writers
+   * put 、 and 。 close against the character before, often touching it, instead of in a cell of
+   * their own. Off, lines are made exactly as for the run-3 models (the shipped ones).
+   */
+  tuckStops?: boolean;
 }
 
 export function drawWriter(r: Rng, options: RenderOptions = {}): Writer {
@@ -169,6 +180,7 @@ export function drawWriter(r: Rng, options: RenderOptions = {}): Writer {
     baselineAmp: r.uniform(0, 0.12),
     ink: pen === "pencil" ? r.int(70, 130) : r.int(0, 60),
     aspect: options.pipelineLook ? r.uniform(0.85, 1.15) : 1,
+    stopTuck: options.tuckStops && r.chance(0.8) ? r.uniform(0.3, 0.6) : 0,
   };
 }
 
@@ -394,6 +406,10 @@ export async function renderLine(
   const phase = r.uniform(0, 6.3);
   const crossAt = r.chance(0.06) ? r.int(0, chars.length - 1) : -1;
   const drawAt = (ch: string, cellIndex: number) => {
+    const tucked = layout === "horizontal" && w.stopTuck > 0 && (ch === "、" || ch === "。");
+    // The stop's ink sits in the left half of its cell: moving the cell back puts it against
+    // (or on) the foot of the character before.
+    if (tucked) pos -= s * r.uniform(0.5, 1) * w.stopTuck;
     const wander = Math.sin(phase + cellIndex * 0.5) * w.baselineAmp * s;
     const x = layout === "horizontal" ? pos : across + wander;
     const y = layout === "horizontal" ? across + wander : pos;
@@ -410,7 +426,7 @@ export async function renderLine(
       elements.push(drawChar(ch, x, y, s, w, r, layout, fontFamily));
     }
     const adv = (isKana(ch) ? w.advance * 0.92 : w.advance) + r.normal(0, w.spacingSd);
-    pos += s * Math.max(0.6, adv);
+    pos += s * (tucked ? 0.55 : Math.max(0.6, adv));
   };
   chars.forEach((ch, i) => {
     if (i === crossAt) {
