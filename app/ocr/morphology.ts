@@ -127,7 +127,12 @@ export function otsu(data: Uint8Array): number {
 export function percentile(data: Uint8Array, p: number): number {
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
-  const target = data.length * p;
+  return histogramPercentile(hist, data.length, p);
+}
+
+/** The level below which a share `p` of the `count` values counted in `hist` lie. */
+export function histogramPercentile(hist: Uint32Array, count: number, p: number): number {
+  const target = count * p;
   let acc = 0;
   for (let i = 0; i < 256; i++) {
     acc += hist[i]!;

@@ -1,6 +1,7 @@
 /**
  * Corrections of confusions the Japanese models make on handwriting, decided by the characters
- * around them rather than by any one page. Each rule reflects how Japanese is written:
+ * around them rather than by any one page (and `isPrintedHeader`, the one line the notebook's
+ * printer wrote). Each rule reflects how Japanese is written:
  *  - circled numbers (①–⑳) do not occur in diaries; they are handwritten digits;
  *  - small ぃ/ぅ hardly occur in hiragana words; they are い/う written small;
  *  - katakana リ/ヘ/ベ/ペ between hiragana are the look-alike hiragana り/へ/べ/ぺ, and the

@@ -23,6 +23,7 @@ import {
   minPool2,
   opening,
   otsu,
+  histogramPercentile,
   percentile,
   rectFilter,
   upsample2,
@@ -482,8 +483,7 @@ export function stretch(img: Grey): { image: Grey; faint: boolean } {
       const ax = fx - x0;
       const l = rowLo[x0]! * (1 - ax) + rowLo[x1]! * ax;
       const w = rowWhite[x0]! * (1 - ax) + rowWhite[x1]! * ax;
-      const v = data[row + x]!;
-      out[row + x] = v >= w ? 255 : v <= l ? 0 : ((v - l) / (w - l)) * 255 + 0.5;
+      out[row + x] = cut(data[row + x]!, l, w);
     }
   }
   return { image: { data: out, width, height }, faint: true };
@@ -528,17 +528,8 @@ function paleTiles(img: Grey, lo: number, white: number) {
       // The tile's darkest few pixels (no pen stroke, not even its edge, reaches in) and its
       // darkest 1 % (enough pale marks to be writing).
       const n = (yEnd - ty * TILE) * (xEnd - tx * TILE);
-      let acc = 0;
-      let darkest = -1;
-      let tileDark = 255;
-      for (let v = 0; v < 256; v++) {
-        acc += hist[v]!;
-        if (darkest < 0 && acc >= n * 0.002) darkest = v;
-        if (acc >= n * 0.01) {
-          tileDark = v;
-          break;
-        }
-      }
+      const darkest = histogramPercentile(hist, n, 0.002);
+      const tileDark = histogramPercentile(hist, n, 0.01);
       if (darkest > FAINT_DARKEST && tileDark < NO_WRITING_DARKEST)
         pale[ty * cols + tx] = Math.min(tileDark, PALE_WHITE - MIN_RANGE);
     }

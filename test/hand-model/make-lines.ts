@@ -30,10 +30,7 @@ export async function makeLines(
     let text = texts.line();
     text = Array.from(text).filter(drawable).join("");
     if (text.length < 3) continue;
-    const line = await renderLine(text, draw, o.layout, {
-      pipelineLook: o.pipelineLook,
-      tuckStops: o.tuckStops,
-    });
+    const line = await renderLine(text, draw, o.layout, o);
     fs.writeFileSync(path.join(o.out, `${id}.png`), line.png);
     fs.writeFileSync(path.join(o.out, `${id}.gt.txt`), `${line.text}\n`);
     rows.push([id, o.layout, line.hand, line.writer.pen].join("\t"));

@@ -37,6 +37,7 @@ import zlib from "node:zlib";
 import { extractComponent, intToFloat, LSTM_COMPONENT } from "./int-to-float";
 import { makeLstmf } from "./lstmf";
 import { makeLines } from "./make-lines";
+import type { RenderOptions } from "./writer";
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -74,8 +75,8 @@ async function baseModel(work: string, lang: string, from?: string) {
   return { traineddata, floatLstm };
 }
 
-/** How the training lines are written (writer.ts, `RenderOptions`). */
-type LineLook = { pipelineLook: boolean; tuckStops: boolean };
+/** How the training lines are written. */
+type LineLook = Required<Pick<RenderOptions, "pipelineLook" | "tuckStops">>;
 
 async function ensureLines(
   out: string,
